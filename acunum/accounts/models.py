@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+siret_validator = RegexValidator(r"^\d{14}$", _("A SIRET number has exactly 14 digits."))
+
+
+class User(AbstractUser):
+    """A person with a staff login. Trainees have no account: they use a personal link."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Training organisation administrator")
+        TRAINER = "trainer", _("Trainer")
+        CONTACT = "contact", _("Structure contact")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.TRAINER)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_of_admin(self) -> bool:
+        return self.is_active and (self.role == self.Role.ADMIN or self.is_superuser)
+
+    @property
+    def can_train(self) -> bool:
+        return self.is_active and self.role in (self.Role.ADMIN, self.Role.TRAINER)
+
+
+class Organisation(models.Model):
+    """The certified training organisation (OF) that carries the contracts. One per install."""
+
+    name = models.CharField(_("name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[siret_validator])
+    nda = models.CharField(
+        _("activity declaration number (NDA)"),
+        max_length=11,
+        validators=[RegexValidator(r"^\d{11}$", _("An NDA has exactly 11 digits."))],
+    )
+    qualiopi_certificate = models.CharField(_("Qualiopi certificate number"), max_length=100)
+    qualiopi_certifier = models.CharField(_("Qualiopi certifying body"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("training organisation")
+        verbose_name_plural = _("training organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Organisation | None:
+        return cls.objects.prefetch_related("referents").order_by("pk").first()
+
+    def referent(self, role: str) -> Referent | None:
+        return next((r for r in self.referents.all() if r.role == role), None)
+
+
+class Referent(models.Model):
+    """A named person the public and trainees can reach (Qualiopi indicators 1, 9, 18 and 26)."""
+
+    class Role(models.TextChoices):
+        PEDAGOGICAL = "pedagogical", _("Pedagogical referent")
+        ADMINISTRATIVE = "administrative", _("Administrative referent")
+        DISABILITY = "disability", _("Disability referent")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="referents"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("referent")
+        verbose_name_plural = _("referents")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "role"], name="one_referent_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} : {self.name}"

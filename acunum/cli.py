@@ -1,0 +1,37 @@
+"""The `acunum` command: `acunum demo`, `acunum serve`, and every manage.py command."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+
+def _demo_secret_key() -> str:
+    """A key kept in the data directory, so that a demo needs no configuration at all."""
+    from acunum.lib.paths import data_dir
+
+    path = data_dir() / "demo-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acunum.settings")
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "demo":
+        if not os.getenv("ACUNUM_SECRET_KEY"):
+            os.environ["ACUNUM_SECRET_KEY"] = _demo_secret_key()
+        # Phones on the room's network reach the laptop by its address, whatever it is.
+        os.environ.setdefault("ACUNUM_ALLOWED_HOSTS", "*")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

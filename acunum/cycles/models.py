@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from acunum.accounts.models import siret_validator
+from acunum.programmes.models import MAX_GROUP_SIZE, ProgrammeVersion, Sequence
+
+
+class Structure(models.Model):
+    """A client structure that orders a cycle for its team."""
+
+    class Kind(models.TextChoices):
+        SOCIAL_WORK = "social_work", _("Social work (CHRS, MECS…)")
+        SOCIOCULTURAL = "sociocultural", _("Sociocultural (MJC, social centre…)")
+        SCHOOL = "school", _("School, from primary to university")
+        LIBRARY = "library", _("Media library")
+        PUBLIC_SERVICE = "public_service", _("Public service (CAF, Maison de l’Emploi…)")
+        OTHER = "other", _("Other")
+
+    class FunderKind(models.TextChoices):
+        OPCO = "opco", _("OPCO (training plan)")
+        CNFPT = "cnfpt", _("CNFPT")
+        OWN_BUDGET = "own_budget", _("The structure’s own budget")
+        OTHER = "other", _("Other funder")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    kind_other = models.CharField(_("type, if other"), max_length=200, blank=True)
+    # Optional while the cycle is a request; documents that need it refuse without it.
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    funder_kind = models.CharField(_("funder"), max_length=20, choices=FunderKind)
+    funder_name = models.CharField(
+        _("funder name"), max_length=200, blank=True, help_text=_("For example: Uniformation.")
+    )
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contacts"),
+        blank=True,
+        related_name="contact_structures",
+    )
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(kind_other=""),
+                name="structure_other_kind_named",
+                violation_error_message=_("Say what type of structure it is."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(funder_kind="opco") | ~Q(funder_name=""),
+                name="structure_opco_named",
+                violation_error_message=_("Name the OPCO."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind_other if self.kind == self.Kind.OTHER else self.get_kind_display()
+
+    @property
+    def funder_label(self) -> str:
+        return self.funder_name or self.get_funder_kind_display()
+
+
+class CycleQuerySet(models.QuerySet):
+    def for_user(self, user) -> CycleQuerySet:
+        """The cycles a staff user may see: all for the OF, theirs for a trainer or contact."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_of_admin:
+            return self.all()
+        return self.filter(Q(trainers=user) | Q(structure__contacts=user)).distinct()
+
+    def active(self) -> CycleQuerySet:
+        return self.exclude(status__in=[Cycle.Status.CLOSED, Cycle.Status.CANCELLED])
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+class Cycle(models.Model):
+    """One delivery of a programme to one structure: the French "action de formation"."""
+
+    class Status(models.TextChoices):
+        REQUEST = "request", _("Request")
+        QUOTED = "quoted", _("Quoted")
+        AGREED = "agreed", _("Agreed")
+        SCHEDULED = "scheduled", _("Scheduled")
+        IN_TRAINING = "in_training", _("In training")
+        ACCOMPANIMENT = "accompaniment", _("Accompaniment")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Each status and the ones it may move to. Going one step back is allowed before training
+    # starts (a quote revised, an agreement renegotiated); cancelling is possible until then.
+    TRANSITIONS = {
+        Status.REQUEST: [Status.QUOTED, Status.CANCELLED],
+        Status.QUOTED: [Status.AGREED, Status.REQUEST, Status.CANCELLED],
+        Status.AGREED: [Status.SCHEDULED, Status.QUOTED, Status.CANCELLED],
+        Status.SCHEDULED: [Status.IN_TRAINING, Status.AGREED, Status.CANCELLED],
+        Status.IN_TRAINING: [Status.ACCOMPANIMENT, Status.CLOSED],
+        Status.ACCOMPANIMENT: [Status.CLOSED],
+        Status.CLOSED: [],
+        Status.CANCELLED: [],
+    }
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme_version = models.ForeignKey(
+        ProgrammeVersion,
+        verbose_name=_("programme version"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    structure = models.ForeignKey(
+        Structure, verbose_name=_("structure"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_cycles",
+        limit_choices_to={"role__in": ["admin", "trainer"]},
+    )
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("Room and address of the training.")
+    )
+    price = models.DecimalField(
+        _("price excluding tax (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUEST)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="cycle_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_version.programme.title} · {self.structure.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:detail", args=[self.code])
+
+    @property
+    def max_trainees(self) -> int:
+        return self.programme_version.max_trainees
+
+    def allowed_transitions(self) -> list[str]:
+        return self.TRANSITIONS[self.Status(self.status)]
+
+    def change_status(self, new: str) -> None:
+        if new not in self.allowed_transitions():
+            raise TransitionError(
+                gettext("A cycle cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": self.get_status_display(), "new": self.Status(new).label}
+                if new in self.Status.values
+                else gettext("Unknown status “%(new)s”.") % {"new": new}
+            )
+        if new == self.Status.SCHEDULED:
+            if problems := self.schedule_problems():
+                raise TransitionError(
+                    gettext("The schedule is not complete: %(problems)s")
+                    % {"problems": " ; ".join(problems)}
+                )
+        self.status = new
+        self.save(update_fields=["status"])
+
+    def schedule_problems(self) -> list[str]:
+        from acunum.cycles.schedule import check_cycle
+
+        return [str(c) for c in check_cycle(self)]
+
+
+class Slot(models.Model):
+    """A half-day of a cycle: the unit of attendance. A cycle of ACUNUM has 16."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="slots")
+    sequence = models.ForeignKey(Sequence, on_delete=models.PROTECT, related_name="slots")
+    index = models.PositiveSmallIntegerField(_("number"))
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["index"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "index"], name="unique_slot_index"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="slot_ends_after_start",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence.code} {self.date:%Y-%m-%d} {self.start:%H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        start = datetime.combine(self.date, self.start)
+        return int((datetime.combine(self.date, self.end) - start) / timedelta(minutes=1))
+
+    @property
+    def is_morning(self) -> bool:
+        return self.start.hour < 12
+
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start))
+
+    def ends_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.end))
+
+
+class Trainee(models.Model):
+    """A person trained. Only what the training and its paperwork need is kept."""
+
+    class Status(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="trainees")
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    job = models.CharField(_("job"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    accessibility_needs = models.TextField(
+        _("accessibility needs"),
+        blank=True,
+        help_text=_("Adjustments to plan for (disability, reading, hearing…). Optional."),
+    )
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CycleFull(Exception):
+    pass
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def enrol(self, cycle: Cycle, trainee: Trainee) -> Enrolment:
+        """Give the trainee the lowest free seat of the cycle, or raise CycleFull.
+
+        Seats are unique per cycle and never above the programme's maximum, so two requests
+        racing for the last seat cannot both win: the database refuses the second insert.
+        """
+        for _attempt in range(3):
+            taken = set(cycle.enrolments.values_list("seat", flat=True))
+            free = [s for s in range(1, cycle.max_trainees + 1) if s not in taken]
+            if not free:
+                break
+            try:
+                with transaction.atomic():
+                    return self.create(cycle=cycle, trainee=trainee, seat=free[0])
+            except IntegrityError:
+                continue  # Someone took that seat in the meantime: look again.
+        raise CycleFull(
+            gettext("The cycle is full: %(max)s trainees at most.") % {"max": cycle.max_trainees}
+        )
+
+
+class Enrolment(models.Model):
+    """A trainee in a cycle. Its token is the trainee's personal link: no password needed."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="enrolments")
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="enrolments")
+    seat = models.PositiveSmallIntegerField(_("seat"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["trainee__last_name", "trainee__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "trainee"], name="unique_enrolment"),
+            models.UniqueConstraint(fields=["cycle", "seat"], name="unique_seat"),
+            models.CheckConstraint(
+                condition=Q(seat__gte=1) & Q(seat__lte=MAX_GROUP_SIZE),
+                name="seat_within_group_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:trainee-home", args=[self.token])

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from acunum.programmes.loader import DEFAULT_PROGRAMME, ProgrammeFileError, load_programme
+
+
+class Command(BaseCommand):
+    help = "Loads a programme file (TOML); a changed file becomes a new immutable version."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_PROGRAMME))
+
+    def handle(self, path, **options):
+        try:
+            version, created = load_programme(Path(path))
+        except FileNotFoundError:
+            raise CommandError(f"{path} : fichier introuvable") from None
+        except ProgrammeFileError as e:
+            raise CommandError(str(e)) from None
+        if options["verbosity"] == 0:
+            return
+        if created:
+            self.stdout.write(f"{version} chargée depuis {path}")
+        else:
+            self.stdout.write(f"{version} : fichier inchangé, rien à faire")

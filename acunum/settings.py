@@ -1,0 +1,192 @@
+"""The one settings file. Every knob is an environment variable with a safe default.
+
+With no environment variable at all, Acunum runs on SQLite in a per-user data directory,
+so that `uv run acunum demo` works on a fresh laptop.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from acunum.lib.paths import data_dir
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default)
+    if value not in ("", "True", "False"):
+        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use 'True' or 'False'")
+    return value == "True"
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a whole number") from None
+
+
+def envsecret(name: str) -> str:
+    """Read a secret from NAME, or from the file named by NAME_FILE (Docker and systemd secrets)."""
+    if path := os.getenv(f"{name}_FILE"):
+        return Path(path).read_text().strip()
+    return os.getenv(name, "")
+
+
+def database_from_url(url: str) -> dict:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(
+            f"Unexpected ACUNUM_DATABASE_URL scheme {parts.scheme!r}, use postgres://"
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": envint("ACUNUM_DB_CONN_MAX_AGE", "60"),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+DATA_DIR = data_dir()
+
+DEBUG = envbool("ACUNUM_DEBUG", "False")
+SECRET_KEY = envsecret("ACUNUM_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ACUNUM_SECRET_KEY is not set. Set it (or ACUNUM_SECRET_KEY_FILE) to a long random "
+            "string, or set ACUNUM_DEBUG=True on a development machine."
+        )
+    SECRET_KEY = "development-only-not-secret"
+
+ALLOWED_HOSTS = os.getenv("ACUNUM_ALLOWED_HOSTS", "*" if DEBUG else "localhost,127.0.0.1").split(
+    ","
+)
+CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("ACUNUM_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The public address, used in links printed or sent by email (convocations, QR cards).
+SITE_URL = os.getenv("ACUNUM_SITE_URL", "http://localhost:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "acunum.accounts",
+    "acunum.programmes",
+    "acunum.cycles",
+    "acunum.site",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "acunum.lib.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "acunum.urls"
+WSGI_APPLICATION = "acunum.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "cycles:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if url := os.getenv("ACUNUM_DATABASE_URL"):
+    DATABASES = {"default": database_from_url(url)}
+    # Tests build their own database next to the one named in the URL.
+    DATABASES["default"]["TEST"] = {"NAME": os.getenv("ACUNUM_TEST_DATABASE_NAME") or None}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "acunum.sqlite3",
+            "OPTIONS": {
+                # WAL lets phones read while a write is in progress; IMMEDIATE takes the write
+                # lock when a transaction starts, so two writers queue instead of failing midway.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.getenv("ACUNUM_TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves straight from the package: no collectstatic step on a trainer's laptop.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = os.getenv("ACUNUM_STATIC_ROOT") or None
+MEDIA_ROOT = DATA_DIR / "media"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("ACUNUM_SECURE_COOKIES", "False")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_HOST = os.getenv("ACUNUM_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_PORT = envint("ACUNUM_EMAIL_PORT", "587")
+    EMAIL_HOST_USER = os.getenv("ACUNUM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = envsecret("ACUNUM_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = envbool("ACUNUM_EMAIL_USE_TLS", "True")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.getenv("ACUNUM_DEFAULT_FROM_EMAIL", "acunum@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("ACUNUM_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,214 @@
+"""Realistic demo data: an OF, its referents, structures, accounts, and cycles at every stage.
+
+Every name is fictional. Running it again leaves existing data alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from acunum.accounts.models import Organisation, Referent, User
+from acunum.cycles import schedule
+from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
+from acunum.programmes.loader import load_programme
+
+PASSWORD = "acunum-demo"
+
+TRAINEES = [
+    ("Benali", "Samira", "Éducatrice spécialisée", "employee", ""),
+    ("Lefèvre", "Thomas", "Animateur jeunesse", "employee", ""),
+    ("N'Diaye", "Awa", "Conseillère en économie sociale et familiale", "employee", ""),
+    ("Moreau", "Julien", "Médiateur numérique", "employee", ""),
+    (
+        "Rousseau",
+        "Claire",
+        "Bibliothécaire",
+        "employee",
+        "Malentendante : placer près de l’intervenant·e, supports écrits.",
+    ),
+    ("Garcia", "Lucas", "Animateur", "volunteer", ""),
+    ("Petit", "Nadia", "Accueillante", "employee", ""),
+    ("Nguyen", "Minh", "Coordinateur famille", "employee", ""),
+    ("Martin", "Élodie", "Assistante sociale", "employee", ""),
+    ("Haddad", "Karim", "Bénévole accompagnement scolaire", "volunteer", ""),
+    (
+        "Fontaine",
+        "Léa",
+        "Référente insertion",
+        "employee",
+        "Fauteuil roulant : salle accessible de plain-pied.",
+    ),
+    ("Da Silva", "Marco", "Directeur adjoint", "employee", ""),
+    ("Traoré", "Fatou", "Écrivain public bénévole", "volunteer", ""),
+    ("Bernard", "Sophie", "Chargée d’accueil", "employee", ""),
+]
+
+
+def _user(username, first, last, role, **extra) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "email": f"{username}@exemple.org",
+            **extra,
+        },
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user
+
+
+def _enrol_group(cycle: Cycle, people, domain: str) -> None:
+    for last, first, job, status, needs in people:
+        local = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        trainee = Trainee.objects.create(
+            structure=cycle.structure,
+            last_name=last,
+            first_name=first,
+            email=f"{local}@{domain}",
+            job=job,
+            status=status,
+            accessibility_needs=needs,
+        )
+        Enrolment.objects.enrol(cycle, trainee)
+
+
+def _schedule(cycle: Cycle, start: date) -> None:
+    constraints = schedule.Constraints(
+        start=start,
+        weekdays=frozenset(range(5)),
+        max_days_per_week=2,
+        weeks_between_parts=2,
+        busy=schedule.trainer_busy(cycle),
+    )
+    planned = schedule.propose(schedule.sequence_specs(cycle.programme_version), constraints)
+    schedule.save_schedule(cycle, planned)
+
+
+@transaction.atomic
+def build(today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    version, _created = load_programme()
+    if Organisation.objects.exists():
+        return {"created": False}
+
+    organisation = Organisation.objects.create(
+        name="Les Communs Formation (démo)",
+        siret="91234567800012",
+        nda="84691234569",
+        qualiopi_certificate="QUA-2025-04417",
+        qualiopi_certifier="Certificateur fictif",
+        address="12 rue des Tanneurs",
+        postal_code="69007",
+        city="Lyon",
+        email="contact@communs-formation.exemple.org",
+        phone="04 78 00 00 00",
+        legal_representative="Hélène Marchand, gérante",
+    )
+    for role, name, email in [
+        (Referent.Role.PEDAGOGICAL, "Camille Roche", "pedagogie@communs-formation.exemple.org"),
+        (Referent.Role.ADMINISTRATIVE, "Hélène Marchand", "admin@communs-formation.exemple.org"),
+        (Referent.Role.DISABILITY, "Sarah Benoît", "handicap@communs-formation.exemple.org"),
+    ]:
+        Referent.objects.create(
+            organisation=organisation, role=role, name=name, email=email, phone="04 78 00 00 01"
+        )
+
+    admin = _user("admin", "Hélène", "Marchand", User.Role.ADMIN, is_staff=True, is_superuser=True)
+    trainer = _user("formatrice", "Camille", "Roche", User.Role.TRAINER)
+    contact = _user("structure", "Rachid", "Ouali", User.Role.CONTACT)
+
+    passerelle = Structure.objects.create(
+        name="Centre social La Passerelle",
+        kind=Structure.Kind.SOCIOCULTURAL,
+        siret="45678912300027",
+        address="3 place du Marché",
+        postal_code="69100",
+        city="Villeurbanne",
+        funder_kind=Structure.FunderKind.OPCO,
+        funder_name="Uniformation",
+    )
+    passerelle.contacts.add(contact)
+    mecs = Structure.objects.create(
+        name="MECS Les Tilleuls",
+        kind=Structure.Kind.SOCIAL_WORK,
+        siret="32165498700041",
+        address="18 chemin des Tilleuls",
+        postal_code="69230",
+        city="Saint-Genis-Laval",
+        funder_kind=Structure.FunderKind.OPCO,
+        funder_name="OPCO Santé",
+    )
+    library = Structure.objects.create(
+        name="Médiathèque Jean-Macé",
+        kind=Structure.Kind.LIBRARY,
+        address="9 avenue Jean-Macé",
+        postal_code="69008",
+        city="Lyon",
+        funder_kind=Structure.FunderKind.CNFPT,
+    )
+
+    # Under way: scheduled from the Monday of this week, as a trainer would on the first day.
+    current = Cycle.objects.create(
+        programme_version=version,
+        structure=passerelle,
+        price=Decimal("8400.00"),
+        place="Centre social La Passerelle, salle du 1er étage, 3 place du Marché, Villeurbanne",
+        status=Cycle.Status.AGREED,
+    )
+    current.trainers.add(trainer)
+    _schedule(current, today - timedelta(days=today.weekday()))
+    _enrol_group(current, TRAINEES, "lapasserelle.exemple.org")
+    current.change_status(Cycle.Status.SCHEDULED)
+    current.change_status(Cycle.Status.IN_TRAINING)
+
+    # Finished last spring, now in its accompaniment phase.
+    finished = Cycle.objects.create(
+        programme_version=version,
+        structure=mecs,
+        price=Decimal("8400.00"),
+        place="MECS Les Tilleuls, salle de réunion, 18 chemin des Tilleuls, Saint-Genis-Laval",
+        status=Cycle.Status.AGREED,
+    )
+    finished.trainers.add(trainer)
+    _schedule(finished, date(today.year - 1, 3, 2) if today.month < 9 else date(today.year, 3, 2))
+    _enrol_group(
+        finished,
+        [
+            ("Lambert", "Inès", "Éducatrice", "employee", ""),
+            ("Roux", "Mathieu", "Moniteur-éducateur", "employee", ""),
+            ("Chevalier", "Amandine", "Cheffe de service", "employee", ""),
+            ("Diallo", "Ibrahima", "Surveillant de nuit", "employee", ""),
+            ("Girard", "Pauline", "Psychologue", "employee", ""),
+            ("Mercier", "Yanis", "Éducateur sportif", "employee", ""),
+            ("Blanc", "Chloé", "Maîtresse de maison", "employee", ""),
+            ("Faure", "Antoine", "Éducateur", "employee", "Dyslexie : documents en police large."),
+            ("Andre", "Lina", "Stagiaire éducatrice", "volunteer", ""),
+            ("Perrin", "Hugo", "Éducateur", "employee", ""),
+            ("Morel", "Zoé", "Secrétaire", "employee", ""),
+        ],
+        "lestilleuls.exemple.org",
+    )
+    for status in (Cycle.Status.SCHEDULED, Cycle.Status.IN_TRAINING, Cycle.Status.ACCOMPANIMENT):
+        finished.change_status(status)
+
+    # A new request, not yet quoted.
+    request = Cycle.objects.create(programme_version=version, structure=library)
+    request.trainers.add(trainer)
+
+    return {
+        "created": True,
+        "admin": admin,
+        "trainer": trainer,
+        "contact": contact,
+        "current": current,
+        "finished": finished,
+        "request": request,
+    }

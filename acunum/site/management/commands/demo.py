@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from acunum.cycles.models import Cycle
+from acunum.site import demo
+from acunum.site.server import lan_addresses, serve
+
+
+class Command(BaseCommand):
+    help = "Sets up a demo (organisation, accounts, cycles) and serves it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--lan",
+            action="store_true",
+            help="accept phones on the local network, not only this computer",
+        )
+        parser.add_argument("--no-serve", action="store_true", help="set up the data and stop")
+
+    def handle(self, port, lan, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        result = demo.build()
+        host = "0.0.0.0" if lan else "127.0.0.1"
+        bases = [f"http://127.0.0.1:{port}"]
+        if lan:
+            bases += [f"http://{address}:{port}" for address in lan_addresses()]
+        current = Cycle.objects.filter(structure__name="Centre social La Passerelle").first()
+        out = self.stdout
+        out.write("")
+        out.write("Acunum — démonstration" + (" (données créées)" if result["created"] else ""))
+        out.write(f"  Données : {settings.DATA_DIR}")
+        for base in bases:
+            out.write(f"  Programme public : {base}/programmes/acunum/")
+            out.write(f"  Connexion        : {base}/compte/connexion/")
+        out.write(f"  Comptes (mot de passe « {demo.PASSWORD} ») :")
+        out.write("    admin       administratrice de l’organisme de formation")
+        out.write("    formatrice  formatrice des cycles")
+        out.write("    structure   contact de la structure La Passerelle")
+        if current:
+            out.write(f"  Cycle en cours   : {bases[0]}{current.get_absolute_url()}")
+            first = current.enrolments.order_by("seat").first()
+            if first:
+                out.write(f"  Lien stagiaire   : {bases[0]}{first.get_absolute_url()}")
+        out.write("")
+        if no_serve:
+            return
+        out.write("Ctrl+C pour arrêter.")
+        serve(host, port, threads=8)

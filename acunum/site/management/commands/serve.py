@@ -1,0 +1,21 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from acunum.site.server import serve
+
+
+class Command(BaseCommand):
+    help = "Migrates, loads the programme files and runs the production web server."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="0.0.0.0 to accept phones on the LAN"
+        )
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, host, port, threads, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_programme", verbosity=0)
+        self.stdout.write(f"Acunum écoute sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
+        serve(host, port, threads)

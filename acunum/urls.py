@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("acunum.programmes.urls")),
+    path("compte/", include("acunum.accounts.urls")),
+    path("", include("acunum.cycles.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
