@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from acunum.accounts.models import Organisation, Referent, User
 from acunum.cycles import schedule
+from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
 from acunum.programmes.loader import load_programme
 
@@ -67,7 +68,7 @@ def _user(username, first, last, role, **extra) -> User:
 
 def _enrol_group(cycle: Cycle, people, domain: str) -> None:
     for last, first, job, status, needs in people:
-        local = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        local = ".".join(fold(name).replace(" ", "") for name in (first, last))
         trainee = Trainee.objects.create(
             structure=cycle.structure,
             last_name=last,
