@@ -115,3 +115,18 @@ class BaseTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+def database_state() -> dict[str, list[tuple]]:
+    """Every row of every table except sessions, to assert that a refused request changed nothing.
+
+    Sessions are left out: logging in, out or opening a page may touch them without changing data.
+    """
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model is not Session
+    }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -88,6 +88,8 @@ def cycle_edit(request, code):
 @require_GET
 def cycle_detail(request, code):
     cycle = get_cycle_for_user(request, code)
+    # The edit rights, the schedule check and the page all read the trainers: load them once.
+    prefetch_related_objects([cycle], "trainers")
     slots = list(cycle.slots.select_related("sequence"))
     conflicts = schedule.check_cycle(cycle) if slots else []
     by_slot: dict[int, list[str]] = {}

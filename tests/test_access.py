@@ -1,0 +1,379 @@
+"""Every URL of the project, requested by every role: refused wherever the role has no business.
+
+The harness walks the project's URL configuration and needs one row per named URL in `ACCESS`:
+how to build the URL's arguments from the BaseTestCase world, which roles may GET it, which may
+POST to it, and what to POST. A URL without a row fails the suite, so a view cannot be added
+without saying who may use it. Later issues add rows here; they do not write new harnesses.
+
+Refusal is a 403 or a 404, a redirect to the login page for someone with no login, or a 405 when
+nobody may use that method at all; a refused request must leave the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from acunum.cycles.models import Cycle
+from acunum.test import BaseTestCase, database_state
+
+ANONYMOUS = "anonymous"
+# A client that knows Dominique's personal link and nothing else: it has opened her page.
+TRAINEE = "trainee"
+STAFF = frozenset({"alice", "bob", "charlie", "diane", "eve"})
+EVERYONE = frozenset({ANONYMOUS, TRAINEE}) | STAFF
+NOBODY: frozenset[str] = frozenset()
+# The Passerelle cycle's readers: the OF's admin, its trainer, its structure's contact.
+READERS = frozenset({"alice", "bob", "diane"})
+# Those who may change it: the contact only reads.
+WRITERS = frozenset({"alice", "bob"})
+OF_ADMIN = frozenset({"alice"})
+
+
+def no_kwargs(t: BaseTestCase) -> dict:
+    return {}
+
+
+def cycle_kwargs(t: BaseTestCase) -> dict:
+    return {"code": t.cycle.code}
+
+
+def no_data(t: BaseTestCase) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Access:
+    kwargs: Callable[[BaseTestCase], dict]
+    get: frozenset[str]
+    post: frozenset[str]
+    # Valid data: a POST by an allowed role changes the database when `post_changes` is true,
+    # which proves that a refused POST with the same data was refused and not merely invalid.
+    data: Callable[[BaseTestCase], dict] = field(default=no_data)
+    post_changes: bool = False
+    # Logging out ends on the login page: for that row, a redirect there is not a refusal.
+    ends_on_login: bool = False
+
+
+def cycle_form_data(t: BaseTestCase) -> dict:
+    return {
+        "programme": t.version.programme_id,
+        "structure": t.structure.pk,
+        "trainers": [t.bob.pk],
+        "place": "Salle du conseil",
+        "price": "4200",
+    }
+
+
+def schedule_data(t: BaseTestCase) -> dict:
+    return {
+        "start": "2026-03-02",
+        "weekdays": [0, 1, 2, 3, 4],
+        "max_days_per_week": 2,
+        "weeks_between_parts": 2,
+        "half_day": "morning",
+        "morning_start": "09:00",
+        "afternoon_start": "13:30",
+    }
+
+
+def slot_data(t: BaseTestCase) -> dict:
+    slot = t.cycle.slots.get(index=1)
+    return {"date": slot.date.isoformat(), "start": "09:15", "end": "12:45"}
+
+
+def trainee_data(t: BaseTestCase) -> dict:
+    return {
+        "last_name": "Nouvel",
+        "first_name": "Noa",
+        "email": "noa@example.org",
+        "job": "Animatrice",
+        "status": "employee",
+    }
+
+
+def import_data(t: BaseTestCase) -> dict:
+    csv = "nom;prénom;email;fonction;statut\nNouvel;Noa;noa@example.org;Animatrice;salariée\n"
+    return {"file": SimpleUploadedFile("stagiaires.csv", csv.encode(), "text/csv")}
+
+
+ACCESS: dict[str, Access] = {
+    # Public pages: the programme must be readable by anyone, with or without a login.
+    "programmes:home": Access(no_kwargs, get=EVERYONE, post=NOBODY),
+    "programmes:public": Access(lambda t: {"slug": "acunum"}, get=EVERYONE, post=NOBODY),
+    "programmes:public-version": Access(
+        lambda t: {"slug": "acunum", "number": t.version.number}, get=EVERYONE, post=NOBODY
+    ),
+    # Logging in and out is open to everyone; a wrong password changes nothing.
+    "accounts:login": Access(
+        no_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: {"username": "bob", "password": "not-the-password"},
+    ),
+    "accounts:logout": Access(no_kwargs, get=NOBODY, post=EVERYONE, ends_on_login=True),
+    # Staff pages.
+    "cycles:dashboard": Access(no_kwargs, get=STAFF, post=NOBODY),
+    "cycles:new": Access(
+        no_kwargs, get=OF_ADMIN, post=OF_ADMIN, data=cycle_form_data, post_changes=True
+    ),
+    "cycles:detail": Access(cycle_kwargs, get=READERS, post=NOBODY),
+    "cycles:edit": Access(
+        cycle_kwargs, get=OF_ADMIN, post=OF_ADMIN, data=cycle_form_data, post_changes=True
+    ),
+    "cycles:status": Access(
+        cycle_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"status": Cycle.Status.QUOTED},
+        post_changes=True,
+    ),
+    "cycles:schedule": Access(
+        cycle_kwargs, get=WRITERS, post=WRITERS, data=schedule_data, post_changes=True
+    ),
+    "cycles:slot-edit": Access(
+        lambda t: {"code": t.cycle.code, "index": 1},
+        get=WRITERS,
+        post=WRITERS,
+        data=slot_data,
+        post_changes=True,
+    ),
+    "cycles:calendar": Access(cycle_kwargs, get=READERS, post=NOBODY),
+    "cycles:trainee-add": Access(
+        cycle_kwargs, get=WRITERS, post=WRITERS, data=trainee_data, post_changes=True
+    ),
+    "cycles:trainee-import": Access(
+        cycle_kwargs, get=WRITERS, post=WRITERS, data=import_data, post_changes=True
+    ),
+    "cycles:trainee-remove": Access(
+        lambda t: {"code": t.cycle.code, "seat": t.dominique.seat},
+        get=NOBODY,
+        post=WRITERS,
+        post_changes=True,
+    ),
+    # The personal link is the trainee's credential: whoever holds it sees that enrolment only
+    # (see TraineeLinkTests below).
+    "cycles:trainee-home": Access(
+        lambda t: {"token": t.dominique.token}, get=EVERYONE, post=NOBODY
+    ),
+}
+
+
+def project_url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """Every named URL pattern of the project, as "namespace:name"."""
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            # Django's admin has dozens of generated URLs; AdminAccessTests checks that it
+            # refuses anyone who is not staff.
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names += project_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            # Django's language switch only sets a cookie and touches no data: open to all.
+            if pattern.name == "set_language":
+                continue
+            if not pattern.name:
+                raise AssertionError(
+                    f"The URL pattern “{prefix}{pattern.pattern}” has no name: name it and give "
+                    "it a row in tests/test_access.py ACCESS."
+                )
+            names.append(prefix + pattern.name)
+    return names
+
+
+def is_login_redirect(response, login_url: str) -> bool:
+    return response.status_code == 302 and urlsplit(response["Location"]).path == login_url
+
+
+class AccessTestCase(BaseTestCase):
+    def act_as(self, role: str) -> None:
+        if role == TRAINEE:
+            home = reverse("cycles:trainee-home", args=[self.dominique.token])
+            self.assertEqual(self.client.get(home).status_code, 200)
+        elif role != ANONYMOUS:
+            self.login(getattr(self, role))
+
+    def request(self, name: str, method: str):
+        row = ACCESS[name]
+        url = reverse(name, kwargs=row.kwargs(self))
+        if method == "get":
+            return url, self.client.get(url)
+        return url, self.client.post(url, row.data(self))
+
+    def check(self, name: str, role: str, method: str) -> None:
+        if name not in ACCESS:
+            self.fail(f"{name} has no row in tests/test_access.py ACCESS: say who may use it.")
+        row = ACCESS[name]
+        allowed = getattr(row, method)
+        self.act_as(role)
+        before = database_state()
+        url, r = self.request(name, method)
+        what = f"{method.upper()} {url} ({name}) as {role}"
+        login = reverse("accounts:login")
+        if role in allowed:
+            self.assertLess(r.status_code, 400, f"{what} should be allowed")
+            if not row.ends_on_login:
+                self.assertFalse(is_login_redirect(r, login), f"{what} should not ask for a login")
+            if method == "post" and row.post_changes:
+                self.assertNotEqual(
+                    database_state(), before, f"{what} is allowed but changed nothing"
+                )
+            return
+        refusals = {403, 404}
+        if not allowed:
+            refusals.add(405)  # Nobody may use this method here.
+        refused = r.status_code in refusals or (
+            role in (ANONYMOUS, TRAINEE) and is_login_redirect(r, login)
+        )
+        self.assertTrue(refused, f"{what} should be refused, got {r.status_code}")
+        self.assertEqual(database_state(), before, f"{what} was refused but changed the database")
+
+
+def _make_test(name: str, role: str, method: str):
+    def test(self):
+        self.check(name, role, method)
+
+    return test
+
+
+def _generate(cls):
+    """One test per URL, role and method, named after them so a failure says which."""
+    for name in sorted(set(project_url_names()) | set(ACCESS)):
+        row = ACCESS.get(name)
+        for method in ("get", "post"):
+            for role in sorted(EVERYONE):
+                verdict = "allowed" if row and role in getattr(row, method) else "refused"
+                slug = name.replace(":", "_").replace("-", "_")
+                test = _make_test(name, role, method)
+                test.__name__ = f"test_{method}_{slug}_as_{role}_is_{verdict}"
+                setattr(cls, test.__name__, test)
+    return cls
+
+
+@_generate
+class UrlAccessTests(AccessTestCase):
+    def test_every_project_url_has_an_access_row(self):
+        names = set(project_url_names())
+        self.assertEqual(
+            sorted(names - set(ACCESS)), [], "URLs with no row in ACCESS: add one per URL"
+        )
+        self.assertEqual(
+            sorted(set(ACCESS) - names), [], "rows in ACCESS for URLs that no longer exist"
+        )
+
+    def test_the_walk_finds_urls_inside_included_namespaces(self):
+        names = project_url_names()
+        self.assertIn("cycles:trainee-home", names)
+        self.assertIn("programmes:public-version", names)
+        self.assertNotIn("set_language", names)
+
+
+class AdminAccessTests(BaseTestCase):
+    def admin_urls(self, resolver: URLResolver | None = None) -> list[str]:
+        """The admin's URLs that need no argument, except its own login and logout."""
+        if resolver is None:
+            resolver = next(
+                p
+                for p in get_resolver().url_patterns
+                if isinstance(p, URLResolver) and p.namespace == "admin"
+            )
+        urls = []
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                urls += self.admin_urls(pattern)
+            elif pattern.name and pattern.name not in ("login", "logout"):
+                try:
+                    urls.append(reverse(f"admin:{pattern.name}"))
+                except NoReverseMatch:
+                    continue  # Needs an object or an app label: the index covers the check.
+        return sorted(set(urls))
+
+    def test_the_back_office_lists_some_urls(self):
+        urls = self.admin_urls()
+        self.assertIn("/admin/", urls)
+        self.assertIn(reverse("admin:cycles_cycle_changelist"), urls)
+
+    def test_the_back_office_refuses_everyone_but_staff(self):
+        admin_login = reverse("admin:login")
+        for role in ("anonymous", "bob", "charlie", "diane", "eve"):
+            for url in self.admin_urls():
+                with self.subTest(role=role, url=url):
+                    self.client.logout()
+                    if role != "anonymous":
+                        self.login(getattr(self, role))
+                    r = self.client.get(url)
+                    self.assertTrue(
+                        is_login_redirect(r, admin_login),
+                        f"GET {url} as {role} should send to the admin login, got {r.status_code}",
+                    )
+
+    def test_the_back_office_refuses_a_client_that_only_knows_a_token(self):
+        self.client.get(reverse("cycles:trainee-home", args=[self.dominique.token]))
+        r = self.client.get("/admin/")
+        self.assertTrue(is_login_redirect(r, reverse("admin:login")))
+
+    def test_the_back_office_opens_for_the_of_admin(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+
+
+class TraineeLinkTests(BaseTestCase):
+    def test_dominiques_page_never_shows_the_other_cycles_data(self):
+        r = self.client.get(reverse("cycles:trainee-home", args=[self.dominique.token]))
+        self.assertContains(r, "Dominique")
+        for foreign in ("Farid", "farid@example.org", "Les Tilleuls", "Charlie", "Salle 2"):
+            self.assertNotContains(r, foreign)
+        # Nor another trainee's personal details, even in her own group.
+        self.assertNotContains(r, "eden@example.org")
+        self.assertNotContains(r, self.eden.token)
+
+    def test_farids_page_never_shows_the_passerelle_cycles_data(self):
+        r = self.client.get(reverse("cycles:trainee-home", args=[self.farid.token]))
+        self.assertContains(r, "Farid")
+        for foreign in ("Dominique", "Eden", "La Passerelle", "Bob", "Salle 1"):
+            self.assertNotContains(r, foreign)
+
+    def test_an_unknown_token_is_not_found(self):
+        r = self.client.get(reverse("cycles:trainee-home", args=["not-a-real-token"]))
+        self.assertEqual(r.status_code, 404)
+
+    def test_a_removed_trainees_link_stops_working(self):
+        token = self.dominique.token
+        self.dominique.delete()
+        r = self.client.get(reverse("cycles:trainee-home", args=[token]))
+        self.assertEqual(r.status_code, 404)
+
+
+class ContactReadOnlyTests(BaseTestCase):
+    def change_urls(self) -> list[str]:
+        code = self.cycle.code
+        return [
+            reverse("cycles:status", args=[code]),
+            reverse("cycles:schedule", args=[code]),
+            reverse("cycles:slot-edit", args=[code, 1]),
+            reverse("cycles:trainee-add", args=[code]),
+            reverse("cycles:trainee-import", args=[code]),
+            reverse("cycles:trainee-remove", args=[code, self.dominique.seat]),
+        ]
+
+    def test_the_cycle_page_offers_the_contact_nothing_to_change(self):
+        self.login(self.diane)
+        r = self.client.get(self.cycle.get_absolute_url())
+        self.assertContains(r, "Dominique")
+        for url in [*self.change_urls(), reverse("cycles:edit", args=[self.cycle.code])]:
+            self.assertNotContains(r, url)
+        # The trainees' contact details are for those who run the cycle.
+        self.assertNotContains(r, "dominique@example.org")
+
+    def test_the_cycle_page_offers_the_trainer_every_change(self):
+        self.login(self.bob)
+        r = self.client.get(self.cycle.get_absolute_url())
+        for url in self.change_urls():
+            self.assertContains(r, url)
+        self.assertContains(r, "dominique@example.org")
