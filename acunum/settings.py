@@ -36,7 +36,10 @@ def envint(name: str, default: str) -> int:
 def envsecret(name: str) -> str:
     """Read a secret from NAME, or from the file named by NAME_FILE (Docker and systemd secrets)."""
     if path := os.getenv(f"{name}_FILE"):
-        return Path(path).read_text().strip()
+        try:
+            return Path(path).read_text().strip()
+        except OSError as e:
+            raise ImproperlyConfigured(f"Cannot read {name}_FILE={path}: {e.strerror}") from None
     return os.getenv(name, "")
 
 
@@ -142,6 +145,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not Django's shared in-memory database: that one locks whole tables and
+            # answers "table is locked" at once instead of waiting, so tests with concurrent
+            # requests would fail where the real file database queues them.
+            "TEST": {"NAME": str(DATA_DIR / "test-acunum.sqlite3")},
         }
     }
 

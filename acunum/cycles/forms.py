@@ -143,6 +143,11 @@ class TraineeForm(forms.ModelForm):
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As radio buttons, Django's blank "---------" choice would be a third, pre-ticked status.
+        self.fields["status"].choices = Trainee.Status.choices
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from dataclasses import dataclass
 
@@ -131,20 +132,38 @@ def parse(raw: bytes, cycle: Cycle) -> tuple[list[Trainee], list[RowError]]:
     text, error = _decode(raw)
     if error:
         return [], [error]
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    # One kind of line end, so that a line number means the same in every spreadsheet.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first, _end, body = text.partition("\n")
+    if not first.strip():
         return [], [RowError(None, _("The file is empty."))]
-    dialect, columns, errors = _header(lines[0])
+    dialect, columns, errors = _header(first)
     if errors:
         return [], errors
 
     already = {e.lower() for e in cycle.enrolments.values_list("trainee__email", flat=True)}
-    free = cycle.max_trainees - len(already)
+    free = cycle.max_trainees - cycle.enrolments.count()
     seen: dict[str, int] = {}
     trainees: list[Trainee] = []
-    for number, row in enumerate(csv.reader(lines[1:], dialect), start=2):
+    # The reader gets the text itself, not a list of lines: a quoted cell may hold a line break
+    # (accessibility needs often do), and line numbers must stay those the spreadsheet shows.
+    reader = csv.reader(io.StringIO(body, newline=""), dialect)
+    lines_read = 0
+    for row in reader:
+        number = lines_read + 2  # The header is line 1; this row starts on the next line.
+        lines_read = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # Spreadsheets leave blank lines at the end.
+        others = [sep for sep in ";,\t" if sep != dialect.delimiter and sep in row[0]]
+        if len(row) == 1 and len(columns) > 1 and others:
+            errors.append(
+                RowError(
+                    number,
+                    _("1 column instead of %(expected)s: check the separator.")
+                    % {"expected": len(columns)},
+                )
+            )
+            continue
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
             errors.append(
                 RowError(
@@ -181,7 +200,7 @@ def parse(raw: bytes, cycle: Cycle) -> tuple[list[Trainee], list[RowError]]:
             row_errors.append(
                 _("status “%(value)s” is neither “salarié” nor “bénévole”") % {"value": status}
             )
-        for field in ("last_name", "first_name", "job", "phone"):
+        for field in ("last_name", "first_name", "email", "job", "phone"):
             limit = Trainee._meta.get_field(field).max_length
             if len(values.get(field, "")) > limit:
                 row_errors.append(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -283,22 +283,23 @@ class EnrolmentQuerySet(models.QuerySet):
     def enrol(self, cycle: Cycle, trainee: Trainee) -> Enrolment:
         """Give the trainee the lowest free seat of the cycle, or raise CycleFull.
 
-        Seats are unique per cycle and never above the programme's maximum, so two requests
-        racing for the last seat cannot both win: the database refuses the second insert.
+        1. The cycle's row is locked first (PostgreSQL; on SQLite the IMMEDIATE transaction
+           already holds the database's write lock), so enrolments into one cycle queue up and
+           each reads the seats left by the one before. Retrying after a lost race instead would
+           tell some requests "full" while seats are still free.
+        2. Seats are unique per cycle and never above the group size (database constraints), so
+           even a path that skips this method cannot seat a fifteenth trainee.
         """
-        for _attempt in range(3):
+        with transaction.atomic():
+            list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
             taken = set(cycle.enrolments.values_list("seat", flat=True))
             free = [s for s in range(1, cycle.max_trainees + 1) if s not in taken]
             if not free:
-                break
-            try:
-                with transaction.atomic():
-                    return self.create(cycle=cycle, trainee=trainee, seat=free[0])
-            except IntegrityError:
-                continue  # Someone took that seat in the meantime: look again.
-        raise CycleFull(
-            gettext("The cycle is full: %(max)s trainees at most.") % {"max": cycle.max_trainees}
-        )
+                raise CycleFull(
+                    gettext("The cycle is full: %(max)s trainees at most.")
+                    % {"max": cycle.max_trainees}
+                )
+            return self.create(cycle=cycle, trainee=trainee, seat=free[0])
 
 
 class Enrolment(models.Model):

@@ -58,8 +58,13 @@ class _Checker:
             self.fail(field, _("missing"))
             return None
         value = data[key]
-        # TOML booleans are ints in Python; a programme never wants one where a number is asked.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        # TOML booleans are ints in Python, and date-times are dates: a programme never wants a
+        # boolean where a number is asked, nor a time of day in a date of last update.
+        if (
+            not isinstance(value, kind)
+            or (kind is int and isinstance(value, bool))
+            or (kind is datetime.date and isinstance(value, datetime.datetime))
+        ):
             self.fail(field, _("expected %(kind)s") % {"kind": _KIND_NAMES[kind]()})
             return None
         if kind is str and not value.strip():
@@ -103,6 +108,8 @@ def check(data: dict) -> list[Problem]:
     c.get(data, "long_title", str)
     c.get(data, "updated", datetime.date)
     c.texts(data, "introduction")
+    if "content" in data:
+        c.get(data, "content", str)
     c.texts(data, "objectives")
 
     duration = c.get(data, "duration", dict)
@@ -131,23 +138,40 @@ def check(data: dict) -> list[Problem]:
 
     codes: set[str] = set()
     minutes_sum = 0
-    parts = c.get(data, "parts", list) or []
+    parts = c.get(data, "parts", list)
+    if parts == []:
+        c.fail("parts", _("a programme needs at least one session"))
+    parts = parts or []
     for i, part in enumerate(parts):
         where = f"parts[{i}]"
         number = c.get(part, "number", int, where)
         if number is not None and number != i + 1:
             c.fail(f"{where}.number", _("sessions must be numbered 1, 2, … in order"))
         c.get(part, "title", str, where)
+        # A sequence in a group is shown through its group's text: the group must exist.
+        groups = set()
+        listed = isinstance(part, dict) and "groups" in part
+        for k, group in enumerate((c.get(part, "groups", list, where) if listed else None) or []):
+            if (group_code := c.get(group, "code", str, f"{where}.groups[{k}]")) is not None:
+                groups.add(group_code)
+            c.get(group, "title", str, f"{where}.groups[{k}]")
         sequences = c.get(part, "sequences", list, where) or []
         if not sequences:
             c.fail(f"{where}.sequences", _("a session needs at least one day or half-day"))
         for j, seq in enumerate(sequences):
             swhere = f"{where}.sequences[{j}]"
             code = c.get(seq, "code", str, swhere)
-            if code in codes:
+            if code is not None and code in codes:
                 c.fail(f"{swhere}.code", _("“%(code)s” is used twice") % {"code": code})
             codes.add(code)
             c.get(seq, "title", str, swhere)
+            if isinstance(seq, dict) and "group" in seq:
+                group_code = c.get(seq, "group", str, swhere)
+                if group_code is not None and group_code not in groups:
+                    c.fail(
+                        f"{swhere}.group",
+                        _("no group “%(group)s” in this session’s groups") % {"group": group_code},
+                    )
             kind = c.get(seq, "kind", str, swhere)
             if kind is not None and kind not in SLOT_KINDS:
                 c.fail(f"{swhere}.kind", _("must be “day” or “half_day”"))
@@ -197,12 +221,14 @@ def load_programme(path: Path = DEFAULT_PROGRAMME) -> tuple[ProgrammeVersion, bo
     programme, _created = Programme.objects.get_or_create(
         slug=data["slug"], defaults={"title": data["title"]}
     )
-    if existing := programme.versions.filter(checksum=checksum).first():
-        return existing, False
+    latest = programme.latest_version()
+    # Only the current version counts: a file put back to an earlier content must become the
+    # current version again, as a new number, or new cycles would be sold the file it replaced.
+    if latest and latest.checksum == checksum:
+        return latest, False
     if programme.title != data["title"]:
         programme.title = data["title"]
         programme.save(update_fields=["title"])
-    latest = programme.latest_version()
     version = ProgrammeVersion.objects.create(
         programme=programme,
         number=(latest.number + 1) if latest else 1,

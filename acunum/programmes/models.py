@@ -34,7 +34,8 @@ class ProgrammeVersion(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    # SHA-256 of the file's bytes: loading the same file twice finds this version again.
+    # SHA-256 of the file's bytes: loading the current file again finds this version. Not unique:
+    # a file put back to an earlier content becomes a new version with an old checksum.
     checksum = models.CharField(_("checksum"), max_length=64)
     source = models.TextField(_("source file"))
     data = models.JSONField(_("content"))
@@ -46,7 +47,6 @@ class ProgrammeVersion(models.Model):
         verbose_name_plural = _("programme versions")
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="unique_version_number"),
-            models.UniqueConstraint(fields=["programme", "checksum"], name="unique_version_file"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ def public(request, slug: str, number: int | None = None):
     """Public: a programme with every mention the law and Qualiopi indicator 1 ask for."""
     programme = get_object_or_404(Programme, slug=slug)
     latest = programme.latest_version()
-    version = programme.versions.filter(number=number).first() if number else latest
+    version = programme.versions.filter(number=number).first() if number is not None else latest
     if version is None:
         raise Http404
     organisation = Organisation.current()

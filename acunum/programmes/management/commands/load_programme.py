@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from acunum.programmes.loader import DEFAULT_PROGRAMME, ProgrammeFileError, load_programme
 
@@ -15,12 +16,16 @@ class Command(BaseCommand):
         try:
             version, created = load_programme(Path(path))
         except FileNotFoundError:
-            raise CommandError(f"{path} : fichier introuvable") from None
+            raise CommandError(_("%(path)s: file not found") % {"path": path}) from None
         except ProgrammeFileError as e:
             raise CommandError(str(e)) from None
         if options["verbosity"] == 0:
             return
         if created:
-            self.stdout.write(f"{version} chargée depuis {path}")
+            self.stdout.write(
+                _("%(version)s loaded from %(path)s") % {"version": version, "path": path}
+            )
         else:
-            self.stdout.write(f"{version} : fichier inchangé, rien à faire")
+            self.stdout.write(
+                _("%(version)s: file unchanged, nothing to do") % {"version": version}
+            )
