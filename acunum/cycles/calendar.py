@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from icalendar import Calendar, Event
@@ -16,7 +16,8 @@ def ics(cycle) -> bytes:
     programme = cycle.programme_version.programme.title
     url = settings.SITE_URL + cycle.get_absolute_url()
     stamp = datetime.now(UTC)
-    for slot in cycle.slots.select_related("sequence"):
+    slots = list(cycle.slots.select_related("sequence"))
+    for slot in slots:
         event = Event()
         # Stable identifiers: re-importing the file updates the events instead of duplicating them.
         event.add("uid", f"{cycle.code}-{slot.index}@acunum")
@@ -28,4 +29,11 @@ def ics(cycle) -> bytes:
             event.add("location", cycle.place)
         event.add("description", f"{cycle.structure.name}\n{url}")
         cal.add_component(event)
+    if slots:
+        # RFC 5545 requires a VTIMEZONE for every TZID used; some diaries otherwise read the
+        # times as UTC. Its rules span the cycle only, to keep the file small.
+        dates = [slot.date for slot in slots]
+        cal.add_missing_timezones(
+            first_date=min(dates) - timedelta(days=366), last_date=max(dates) + timedelta(days=366)
+        )
     return cal.to_ical()

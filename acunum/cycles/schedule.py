@@ -122,6 +122,16 @@ def propose(sequences: Sequence[SequenceSpec], c: Constraints) -> list[PlannedSl
             raise ScheduleError(_("The %(half)s must end after it starts.") % {"half": label})
     if not c.morning[1] <= c.afternoon[0]:
         raise ScheduleError(_("The morning must end before the afternoon starts."))
+    # A slot lasts its sequence's share of the programme, whatever the half's bounds: the
+    # longest one must still end before the afternoon starts, and before midnight.
+    longest = max((seq.slot_minutes for seq in sequences), default=0)
+    if _minutes(c.morning[0], c.afternoon[0]) < longest:
+        raise ScheduleError(
+            _("The afternoon must start at least %(length)s after the morning.")
+            % {"length": hours(longest)}
+        )
+    if c.afternoon[0].hour * 60 + c.afternoon[0].minute + longest >= 24 * 60:
+        raise ScheduleError(_("The afternoon would end after midnight."))
     busy: dict[date, list[Interval]] = defaultdict(list)
     for interval in c.busy:
         busy[interval.date].append(interval)
@@ -145,13 +155,23 @@ def propose(sequences: Sequence[SequenceSpec], c: Constraints) -> list[PlannedSl
             day = planned[-1].date + timedelta(days=1)
         while True:
             if day > limit:
-                raise ScheduleError(
+                # Name the trainer's other cycles only when there are some: otherwise the hint
+                # would send the user looking for a cause that does not exist.
+                message = (
                     _(
+                        "No date found for %(code)s within a year of %(start)s: allow more "
+                        "weekdays or more training days per week, reduce the gap between the "
+                        "sessions, or move the trainer’s other cycles."
+                    )
+                    if c.busy
+                    else _(
                         "No date found for %(code)s within a year of %(start)s: allow more "
                         "weekdays or more training days per week, or reduce the gap between "
                         "the sessions."
                     )
-                    % {"code": seq.code, "start": date_format(c.start, "j F Y")}
+                )
+                raise ScheduleError(
+                    message % {"code": seq.code, "start": date_format(c.start, "j F Y")}
                 )
             chosen = _fit(seq, day, c, halves, busy, days_in_week)
             if chosen:
@@ -170,9 +190,11 @@ def _fit(seq, day, c, halves, busy, days_in_week) -> list[tuple[time, time]] | N
     if days_in_week[_week(day)] >= c.max_days_per_week:
         return None
     if seq.slot_count == 2:
-        if any(_overlaps(day, s, e, busy) for s, e in (c.morning, c.afternoon)):
+        # The busy check uses the slots as they will be saved, not the halves' nominal bounds.
+        slots = [_sized(c.morning, seq.slot_minutes), _sized(c.afternoon, seq.slot_minutes)]
+        if any(_overlaps(day, s, e, busy) for s, e in slots):
             return None
-        return [_sized(c.morning, seq.slot_minutes), _sized(c.afternoon, seq.slot_minutes)]
+        return slots
     for half in halves:
         start, end = _sized(half, seq.slot_minutes)
         if not _overlaps(day, start, end, busy):
