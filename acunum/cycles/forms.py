@@ -54,8 +54,10 @@ WEEKDAYS = [
 
 
 class ScheduleForm(forms.Form):
+    # A date input only takes ISO dates: the French "05/01/2026" would leave it empty.
     start = forms.DateField(
-        label=_("Earliest start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Earliest start date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days the group is available"),
@@ -103,7 +105,8 @@ class ScheduleForm(forms.Form):
                     "afternoon_start",
                     _("The afternoon must start at least 3 h 30 after the morning."),
                 )
-            if afternoon.hour * 60 + afternoon.minute + 210 > 24 * 60:
+            # Ending at midnight exactly is refused too: a time of day cannot say 24:00.
+            if afternoon.hour * 60 + afternoon.minute + 210 >= 24 * 60:
                 self.add_error("afternoon_start", _("The afternoon would end after midnight."))
         return data
 

@@ -222,8 +222,15 @@ def slot_edit(request, code, index: int):
     slot = get_object_or_404(cycle.slots.select_related("sequence"), index=index)
     form = SlotForm(request.POST or None, instance=slot)
     if form.is_valid():
+        before = {str(c) for c in schedule.check_cycle(cycle)}
         form.save()
-        problems = [c for c in schedule.check_cycle(cycle) if c.index in (None, slot.index)]
+        # Moving a slot can break a neighbour (it now starts before the moved slot ends): name
+        # every conflict the edit introduced, not only those reported on the slot itself.
+        problems = [
+            c
+            for c in schedule.check_cycle(cycle)
+            if c.index in (None, slot.index) or str(c) not in before
+        ]
         if problems:
             messages.warning(
                 request,
