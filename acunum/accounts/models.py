@@ -26,6 +26,14 @@ class User(AbstractUser):
     def is_of_admin(self) -> bool:
         return self.is_active and (self.role == self.Role.ADMIN or self.is_superuser)
 
+    # The OF's administrators run the whole install: the back office is theirs without having
+    # to hand out Django permissions one by one.
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_of_admin or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_of_admin or super().has_module_perms(app_label)
+
     @property
     def can_train(self) -> bool:
         return self.is_active and self.role in (self.Role.ADMIN, self.Role.TRAINER)
