@@ -164,6 +164,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.getenv("ACUNUM_TIME_ZONE", "Europe/Paris")
+# Public holidays of metropolitan France; "57", "67" or "68" adds Alsace-Moselle's two extra days.
+HOLIDAYS_SUBDIVISION = os.getenv("ACUNUM_HOLIDAYS_SUBDIVISION", "")
 USE_I18N = True
 USE_TZ = True
 

@@ -89,13 +89,12 @@ def _minutes(start: time, end: time) -> int:
 
 
 @functools.cache
-def _holidays_for(year: int) -> dict:
-    subdivision = getattr(settings, "ACUNUM_HOLIDAYS_SUBDIVISION", "") or None
-    return holidays.country_holidays("FR", subdiv=subdivision, years=year, language="fr")
+def _holidays_for(year: int, subdivision: str) -> dict:
+    return holidays.country_holidays("FR", subdiv=subdivision or None, years=year, language="fr")
 
 
 def holiday_name(day: date) -> str | None:
-    return _holidays_for(day.year).get(day)
+    return _holidays_for(day.year, settings.HOLIDAYS_SUBDIVISION).get(day)
 
 
 def _overlaps(day: date, start: time, end: time, busy: dict[date, list[Interval]]) -> bool:
@@ -346,6 +345,9 @@ def save_schedule(cycle, planned: Sequence[PlannedSlot]) -> None:
 
     sequences = {s.code: s for s in cycle.programme_version.sequences.all()}
     with transaction.atomic():
+        # Lock the cycle first: two proposals saved at once would otherwise both delete, then
+        # collide on the slot numbers. The second now waits and replaces the first.
+        type(cycle).objects.select_for_update().filter(pk=cycle.pk).first()
         cycle.slots.all().delete()
         Slot.objects.bulk_create(
             Slot(
