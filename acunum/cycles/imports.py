@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from acunum.cycles.models import Cycle, CycleFull, Enrolment, Trainee
+from acunum.cycles.models import Cycle, Enrolment, EnrolmentRefused, Trainee
 
 # Header names people actually type, folded (lower case, no accents, no punctuation).
 COLUMNS = {
@@ -242,7 +242,7 @@ def import_trainees(raw: bytes, cycle: Cycle) -> ImportResult:
             for trainee in trainees:
                 trainee.save()
                 enrolments.append(Enrolment.objects.enrol(cycle, trainee))
-    except CycleFull as full:
+    except EnrolmentRefused as refused:
         # Someone enrolled trainees while this file was being read: nothing was imported.
-        return ImportResult([], [RowError(None, str(full))])
+        return ImportResult([], [RowError(None, str(refused))])
     return ImportResult(enrolments, [])

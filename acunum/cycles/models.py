@@ -275,13 +275,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class CycleFull(Exception):
+class EnrolmentRefused(Exception):
+    pass
+
+
+class CycleFull(EnrolmentRefused):
+    pass
+
+
+class AlreadyEnrolled(EnrolmentRefused):
     pass
 
 
 class EnrolmentQuerySet(models.QuerySet):
     def enrol(self, cycle: Cycle, trainee: Trainee) -> Enrolment:
-        """Give the trainee the lowest free seat of the cycle, or raise CycleFull.
+        """Give the trainee the lowest free seat, or raise CycleFull or AlreadyEnrolled.
 
         1. The cycle's row is locked first (PostgreSQL; on SQLite the IMMEDIATE transaction
            already holds the database's write lock), so enrolments into one cycle queue up and
@@ -292,6 +300,14 @@ class EnrolmentQuerySet(models.QuerySet):
         """
         with transaction.atomic():
             list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
+            # Checked under the lock: two people submitting the same trainee at once would both
+            # pass a check made before it. (An email cannot be unique per cycle in the schema,
+            # as it lives on the trainee and the cycle on the enrolment.)
+            if cycle.enrolments.filter(trainee__email__iexact=trainee.email).exists():
+                raise AlreadyEnrolled(
+                    gettext("%(email)s is already enrolled in this cycle.")
+                    % {"email": trainee.email}
+                )
             taken = set(cycle.enrolments.values_list("seat", flat=True))
             free = [s for s in range(1, cycle.max_trainees + 1) if s not in taken]
             if not free:

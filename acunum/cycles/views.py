@@ -26,8 +26,8 @@ from acunum.cycles.forms import (
     StatusForm,
     TraineeForm,
 )
-from acunum.cycles.imports import import_trainees
-from acunum.cycles.models import Cycle, CycleFull, Enrolment, TransitionError
+from acunum.cycles.imports import MAX_BYTES, import_trainees
+from acunum.cycles.models import AlreadyEnrolled, Cycle, CycleFull, Enrolment, TransitionError
 
 
 def _can_edit(user, cycle: Cycle) -> bool:
@@ -258,24 +258,22 @@ def trainee_add(request, code):
     cycle = get_rw_cycle_for_user(request, code)
     form = TraineeForm(request.POST or None)
     if form.is_valid():
-        email = form.cleaned_data["email"].lower()
-        if cycle.enrolments.filter(trainee__email__iexact=email).exists():
+        try:
+            with transaction.atomic():
+                trainee = form.save(commit=False)
+                trainee.email = form.cleaned_data["email"].lower()
+                trainee.structure = cycle.structure
+                trainee.save()
+                Enrolment.objects.enrol(cycle, trainee)
+        except AlreadyEnrolled:
             form.add_error("email", _("This person is already enrolled in this cycle."))
+        except CycleFull as full:
+            form.add_error(None, str(full))
         else:
-            try:
-                with transaction.atomic():
-                    trainee = form.save(commit=False)
-                    trainee.email = email
-                    trainee.structure = cycle.structure
-                    trainee.save()
-                    Enrolment.objects.enrol(cycle, trainee)
-            except CycleFull as full:
-                form.add_error(None, str(full))
-            else:
-                messages.success(request, _("%(name)s is enrolled.") % {"name": trainee})
-                if "another" in request.POST:
-                    return redirect("cycles:trainee-add", cycle.code)
-                return redirect(cycle)
+            messages.success(request, _("%(name)s is enrolled.") % {"name": trainee})
+            if "another" in request.POST:
+                return redirect("cycles:trainee-add", cycle.code)
+            return redirect(cycle)
     return render(
         request,
         "cycles/trainee_form.html",
@@ -290,7 +288,8 @@ def trainee_import(request, code):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if form.is_valid():
-        result = import_trainees(form.cleaned_data["file"].read(), cycle)
+        # One byte over the limit is enough for the importer to say the file is too large.
+        result = import_trainees(form.cleaned_data["file"].read(MAX_BYTES + 1), cycle)
         if not result.errors:
             messages.success(request, _("%(n)s trainees imported.") % {"n": len(result.enrolments)})
             return redirect(cycle)

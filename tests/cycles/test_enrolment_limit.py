@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client, TransactionTestCase, override_settings
 from django.urls import reverse
 
-from acunum.cycles.models import Cycle, CycleFull, Enrolment, Trainee
+from acunum.cycles.models import AlreadyEnrolled, Cycle, CycleFull, Enrolment, Trainee
 from acunum.programmes.loader import load_programme
 from acunum.test import BaseTestCase, make_structure, make_trainee, make_user
 
@@ -159,7 +159,7 @@ class SeatConstraintTests(BaseTestCase):
             Enrolment.objects.create(cycle=self.cycle, trainee=trainee, seat=self.dominique.seat)
 
     def test_enrolling_someone_already_in_the_cycle_is_not_reported_as_a_full_cycle(self):
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with self.assertRaises(AlreadyEnrolled):
             Enrolment.objects.enrol(self.cycle, self.dominique.trainee)
         self.assertEqual(self.cycle.enrolments.count(), 2)
 

@@ -160,24 +160,6 @@ class BadRowTests(ImportTestCase):
         )
         self.assertEqual(len(errors), 2)
 
-    def test_it_counts_the_seats_taken_even_when_two_enrolled_trainees_share_an_email(self):
-        # A couple sharing one address is possible on the form; the import must still stop at 14.
-        for n in range(11):
-            trainee = Trainee.objects.create(
-                structure=self.structure,
-                last_name=f"Couple{n}",
-                first_name="Test",
-                email="couple@example.org",
-                job="Animateur",
-                status=Trainee.Status.EMPLOYEE,
-            )
-            Enrolment.objects.enrol(self.cycle, trainee)
-        self.assertEqual(self.cycle.enrolments.count(), 13)
-        errors = self.assertRefused(
-            csv_file(row(1), row(2)), "Line 3: the cycle would be over its limit of 14 trainees."
-        )
-        self.assertEqual(len(errors), 1)
-
     def test_it_lists_every_bad_row_at_once_and_imports_nothing(self):
         raw = csv_file(
             row(1),
