@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from acunum.lib.durations import hours
+
 MORNING = (time(9, 0), time(12, 30))
 AFTERNOON = (time(13, 30), time(17, 0))
 # How far ahead the proposer looks before it gives up: a year is more than any real cycle needs.
@@ -275,11 +277,6 @@ def check(
                 )
         previous = slot
     return conflicts
-
-
-def hours(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d}" if m else f"{h} h"
 
 
 # --- Binding to the models -------------------------------------------------------------------

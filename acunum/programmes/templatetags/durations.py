@@ -1,6 +1,6 @@
 from django import template
 
-from acunum.cycles.schedule import hours as format_hours
+from acunum.lib.durations import hours as format_hours
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def hours(minutes) -> str:
     """3360 → "56 h", 210 → "3 h 30"."""
-    return format_hours(int(minutes or 0))
+    return format_hours(minutes or 0)
