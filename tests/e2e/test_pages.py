@@ -1,0 +1,175 @@
+"""Every page of the first issue, in each state a person can see, at phone and desktop width.
+
+On each: no WCAG 2.1 AA violation found by axe-core, no sideways scrolling on a 360 px phone,
+and no console error (the strict Content-Security-Policy reports its refusals there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    SCROLL_TOLERANCE,
+    axe_violations,
+    describe_violations,
+    horizontal_overflow,
+    overflowing_elements,
+    screenshot,
+)
+from tests.e2e.world import START, World
+
+pytestmark = pytest.mark.e2e
+
+
+def submit(page: Page) -> None:
+    """Press the main form's first submit button, as a person would, and wait for the answer."""
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+def shows_errors(page: Page) -> None:
+    expect(page.locator("main .problems, main .errorlist").first).to_be_visible()
+
+
+def wrong_password(page: Page, world: World) -> None:
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "not-the-password")
+    submit(page)
+    expect(page.locator("main .problems")).to_be_visible()
+
+
+def send_empty_form(page: Page, world: World) -> None:
+    submit(page)
+    shows_errors(page)
+
+
+def afternoon_before_morning_ends(page: Page, world: World) -> None:
+    page.fill("#id_morning_start", "13:00")
+    page.fill("#id_afternoon_start", "14:00")
+    submit(page)
+    expect(page.locator("main .errorlist")).to_be_visible()
+
+
+def mondays_only(page: Page, world: World) -> None:
+    # Charlie's Mondays are all taken by another cycle for more than a year: nothing can fit.
+    page.fill("#id_start", START.isoformat())
+    for day in range(1, 5):
+        page.uncheck(f"#id_weekdays_{day}")
+    submit(page)
+    expect(page.locator("main .problems h2")).to_be_visible()
+
+
+def end_before_start(page: Page, world: World) -> None:
+    page.fill("#id_start", "10:00")
+    page.fill("#id_end", "09:00")
+    submit(page)
+    shows_errors(page)
+
+
+def save_unchanged(page: Page, world: World) -> None:
+    # Slot 16 is on a Saturday: saving it again answers with a warning message.
+    submit(page)
+    expect(page.locator("main .message-warning")).to_be_visible()
+
+
+def upload_bad_csv(page: Page, world: World) -> None:
+    rows = "nom;prénom;email;téléphone;fonction;statut\nDupont;;pas-un-email;;Animatrice;bénévole\n"
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "stagiaires.csv", "mimeType": "text/csv", "buffer": rows.encode()}],
+    )
+    submit(page)
+    expect(page.locator("main .problems li").first).to_be_visible()
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    username: str | None  # whose session the browser carries; None for the public or a trainee
+    path: Callable[[World], str]
+    then: Callable[[Page, World], None] | None = None  # what the person does there
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def cycle_url(name: str, view: str = "detail", *extra) -> Callable[[World], str]:
+    return lambda w: reverse(f"cycles:{view}", args=[getattr(w, name).code, *extra])
+
+
+VISITS = [
+    Visit("home", None, lambda w: reverse("programmes:home")),
+    Visit("programme", None, lambda w: reverse("programmes:public", args=["acunum"])),
+    Visit(
+        "programme-old-version",
+        None,
+        lambda w: reverse("programmes:public-version", args=["acunum", 1]),
+    ),
+    Visit("login", None, lambda w: reverse("accounts:login")),
+    Visit("login-wrong-password", None, lambda w: reverse("accounts:login"), wrong_password),
+    Visit("dashboard-admin", "alice", lambda w: reverse("cycles:dashboard")),
+    Visit("dashboard-trainer", "bob", lambda w: reverse("cycles:dashboard")),
+    Visit("dashboard-contact", "diane", lambda w: reverse("cycles:dashboard")),
+    Visit("cycle-new", "alice", lambda w: reverse("cycles:new")),
+    Visit("cycle-new-errors", "alice", lambda w: reverse("cycles:new"), send_empty_form),
+    Visit("cycle-edit", "alice", cycle_url("passerelle", "edit")),
+    Visit("cycle-admin", "alice", cycle_url("passerelle")),
+    Visit("cycle-trainer", "bob", cycle_url("passerelle")),
+    Visit("cycle-contact", "diane", cycle_url("passerelle")),
+    Visit("cycle-unscheduled", "alice", cycle_url("pentes")),
+    Visit("schedule", "bob", cycle_url("passerelle", "schedule")),
+    Visit(
+        "schedule-bad-hours",
+        "bob",
+        cycle_url("passerelle", "schedule"),
+        afternoon_before_morning_ends,
+    ),
+    Visit("schedule-impossible", "charlie", cycle_url("pentes", "schedule"), mondays_only),
+    Visit("slot", "bob", cycle_url("passerelle", "slot-edit", 16)),
+    Visit("slot-errors", "bob", cycle_url("passerelle", "slot-edit", 1), end_before_start),
+    Visit(
+        "slot-saved-with-conflict", "bob", cycle_url("passerelle", "slot-edit", 16), save_unchanged
+    ),
+    Visit("trainee-add", "bob", cycle_url("passerelle", "trainee-add")),
+    Visit("trainee-add-errors", "bob", cycle_url("passerelle", "trainee-add"), send_empty_form),
+    Visit("trainee-import", "bob", cycle_url("passerelle", "trainee-import")),
+    Visit(
+        "trainee-import-errors",
+        "bob",
+        cycle_url("passerelle", "trainee-import"),
+        upload_bad_csv,
+    ),
+    Visit("trainee-home", None, lambda w: w.enrolment.get_absolute_url()),
+]
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360px", "1280px"])
+@pytest.mark.parametrize("visit", VISITS, ids=str)
+def test_the_page_meets_wcag_21_aa_fits_a_phone_and_logs_no_error(open_page, world, visit, size):
+    page, console = open_page(visit.username, size)
+    response = page.goto(visit.path(world))
+    assert response is not None and response.ok, f"{visit.path(world)}: {response.status}"
+    if visit.then:
+        visit.then(page, world)
+    screenshot(page, f"{visit.name}-{size['width']}")
+
+    problems = []
+    if violations := axe_violations(page):
+        problems.append(
+            "axe-core finds WCAG 2.1 AA violations:\n" + describe_violations(violations)
+        )
+    if size == PHONE and (overflow := horizontal_overflow(page)) > SCROLL_TOLERANCE:
+        problems.append(
+            f"The page is {overflow} px wider than the phone; too wide: "
+            + ", ".join(overflowing_elements(page))
+        )
+    if console.errors:
+        problems.append("Console errors:\n" + "\n".join(f"- {e}" for e in console.errors))
+    assert not problems, f"{page.url} at {size['width']} px\n\n" + "\n\n".join(problems)
