@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import time
 
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from acunum.accounts.models import User
@@ -44,13 +45,8 @@ class CycleForm(forms.ModelForm):
         return super().save(commit)
 
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-]
+# Django's own day names, so they read as they do in formatted dates ("lundi", not "Lundi").
+WORKING_DAYS = [(day, WEEKDAYS[day]) for day in range(5)]
 
 
 class ScheduleForm(forms.Form):
@@ -61,7 +57,7 @@ class ScheduleForm(forms.Form):
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days the group is available"),
-        choices=WEEKDAYS,
+        choices=WORKING_DAYS,
         coerce=int,
         initial=[0, 1, 2, 3, 4],
         widget=forms.CheckboxSelectMultiple,
@@ -119,6 +115,14 @@ class ScheduleForm(forms.Form):
 
 
 class SlotForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        # Said on the End field, where the mistake is, rather than above the form.
+        if start and end and end <= start:
+            self.add_error("end", _("The slot must end after it starts."))
+        return data
+
     class Meta:
         model = Slot
         fields = ["date", "start", "end"]
