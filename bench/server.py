@@ -1,6 +1,6 @@
 """Which production server should `acunum serve` run? Measure it.
 
-    uv run python bench/server.py [--seconds 10] [--rounds 3] [--connections 16]
+    uv run python bench/server.py [--seconds 8] [--rounds 5] [--connections 16]
 
 Builds a throwaway data directory with the demo data (`acunum demo --no-serve`), then starts each
 candidate server on a free 127.0.0.1 port, one at a time, with the same budget suited to a 2-core
@@ -309,9 +309,9 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=10, help="measured time per round")
+    parser.add_argument("--seconds", type=float, default=8, help="measured time per round")
     parser.add_argument("--warmup", type=float, default=2, help="unmeasured time first")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=50_000, help="per round at most")
     parser.add_argument("--timeout", type=float, default=10, help="seconds for one request")

@@ -47,4 +47,4 @@ class Command(BaseCommand):
         if no_serve:
             return
         out.write("Ctrl+C pour arrêter.")
-        serve(host, port, threads=8)
+        serve(host, port)

@@ -12,10 +12,13 @@ class Command(BaseCommand):
             "--host", default="127.0.0.1", help="0.0.0.0 to accept phones on the LAN"
         )
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers", type=int, default=2, help="processes; one per core is a good start"
+        )
+        parser.add_argument("--threads", type=int, default=4, help="threads in each process")
 
-    def handle(self, host, port, threads, **options):
+    def handle(self, host, port, workers, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_programme", verbosity=0)
         self.stdout.write(f"Acunum écoute sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
-        serve(host, port, threads)
+        serve(host, port, workers, threads)
