@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import socket
+import sys
 
 
 def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses that phones on the same network can reach."""
+    """This machine's IPv4 addresses that phones on the same network can reach.
+
+    Windows and macOS resolve the host name to them; Debian and Ubuntu resolve it to 127.0.1.1,
+    so on Linux each network interface is asked for its address. Nothing is sent anywhere.
+    """
+    addresses = set()
     try:
-        _name, _aliases, addresses = socket.gethostbyname_ex(socket.gethostname())
+        addresses.update(socket.gethostbyname_ex(socket.gethostname())[2])
     except OSError:
-        return []
-    return sorted({a for a in addresses if not a.startswith("127.")})
+        pass
+    if sys.platform.startswith("linux"):
+        addresses.update(_linux_interface_addresses())
+    return sorted(a for a in addresses if not a.startswith("127."))
+
+
+def _linux_interface_addresses() -> list[str]:
+    import fcntl
+    import struct
+
+    siocgifaddr = 0x8915
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for _index, name in socket.if_nameindex():
+            try:
+                packed = fcntl.ioctl(
+                    sock.fileno(), siocgifaddr, struct.pack("256s", name.encode()[:15])
+                )
+            except OSError:
+                continue  # an interface with no IPv4 address
+            found.append(socket.inet_ntoa(packed[20:24]))
+    return found
 
 
 def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
