@@ -42,7 +42,8 @@ class Command(BaseCommand):
             out.write(f"  Cycle en cours   : {bases[0]}{current.get_absolute_url()}")
             first = current.enrolments.order_by("seat").first()
             if first:
-                out.write(f"  Lien stagiaire   : {bases[0]}{first.get_absolute_url()}")
+                # With --lan, the address a phone in the room can open.
+                out.write(f"  Lien stagiaire   : {bases[-1]}{first.get_absolute_url()}")
         out.write("")
         if no_serve:
             return
