@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "acunum.accounts",
     "acunum.programmes",
     "acunum.cycles",
+    "acunum.attendance",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

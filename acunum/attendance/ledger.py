@@ -1,0 +1,58 @@
+"""The attendance ledger: an append-only hash chain of every attendance event.
+
+Each event's hash is SHA-256(previous hash ‖ canonical JSON of the event). The canonical form
+holds every field that matters to a controller, including the SHA-256 of the drawn signature,
+so altering a stored event, its image, or the order of events (removing, inserting, swapping)
+breaks the chain at the first record concerned. `verify()` recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+
+def canonical(fields: dict) -> str:
+    """One byte-exact text for a dict: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(previous: str, fields: dict) -> str:
+    return hashlib.sha256((previous + canonical(fields)).encode()).hexdigest()
+
+
+def image_digest(image: bytes | None) -> str:
+    return hashlib.sha256(image).hexdigest() if image else ""
+
+
+@dataclass
+class Break:
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"record {self.seq}" if self.seq is not None else "ledger"
+        return f"{where}: {self.reason}"
+
+
+def verify(events) -> Break | None:
+    """The first break in the chain, or None. `events` are AttendanceEvent rows in seq order."""
+    previous = GENESIS
+    expected_seq = 1
+    for event in events:  # in seq order
+        if event.seq != expected_seq:
+            return Break(
+                event.seq, f"expected record {expected_seq}: a record was removed or inserted"
+            )
+        if event.prev_hash != previous:
+            return Break(event.seq, "its link to the previous record does not match")
+        if event.image_sha256 != image_digest(event.image):
+            return Break(event.seq, "its signature image was altered")
+        if event.hash != chain_hash(previous, event.hashed_fields()):
+            return Break(event.seq, "its content was altered")
+        previous = event.hash
+        expected_seq += 1
+    return None

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from acunum.attendance import ledger
+from acunum.attendance.models import AttendanceEvent, LedgerHead
+
+
+class Command(BaseCommand):
+    help = "Recomputes the attendance ledger's hash chain and names the first broken record."
+
+    def handle(self, **options):
+        events = AttendanceEvent.objects.select_related("cycle", "slot", "enrolment").order_by(
+            "seq"
+        )
+        problem = ledger.verify(events.iterator(chunk_size=500))
+        head = LedgerHead.objects.get(pk=1)
+        last = events.last()
+        if problem is None and (head.seq, head.hash) != (
+            (last.seq, last.hash) if last else (0, ledger.GENESIS)
+        ):
+            problem = ledger.Break(head.seq, "the end of the chain does not match its last record")
+        if problem:
+            raise CommandError(f"Attendance ledger broken at {problem}")
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Attendance ledger intact: {head.seq} records, last hash {head.hash}"
+            )

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from acunum.attendance import ledger
+from acunum.cycles.models import Cycle, Enrolment, Slot
+
+# How long after a slot's end its window stays open if the trainer does not close it.
+GRACE = timedelta(minutes=30)
+# The room code changes every ROOM_CODE_PERIOD; the previous code is still accepted, so that a
+# trainee typing as it changes is not refused.
+ROOM_CODE_PERIOD = 60
+
+
+def new_room_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class SigningWindow(models.Model):
+    """The time during which trainees may sign a slot. Opened and closed by the trainer, once."""
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="window")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Past this moment the window is closed even if nobody closed it.
+    closes_at = models.DateTimeField(_("closes at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Secret behind the rotating room code; never shown, only the codes derived from it.
+    room_secret = models.CharField(max_length=64, default=new_room_secret, editable=False)
+
+    class Meta:
+        verbose_name = _("signing window")
+        verbose_name_plural = _("signing windows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opened_at")), name="window_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} ({'open' if self.is_open() else 'closed'})"
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.closed_at is None and now < self.closes_at
+
+    def room_code(self, now: datetime | None = None, offset: int = 0) -> str:
+        """Four digits that change every minute: typed or scanned to prove presence in the room."""
+        period = int((now or timezone.now()).timestamp()) // ROOM_CODE_PERIOD + offset
+        digest = hmac.new(self.room_secret.encode(), str(period).encode(), hashlib.sha256)
+        return f"{int(digest.hexdigest(), 16) % 10_000:04d}"
+
+    def accepts_code(self, code: str, now: datetime | None = None) -> bool:
+        code = (code or "").strip()
+        return any(hmac.compare_digest(code, self.room_code(now, offset)) for offset in (0, -1))
+
+    def seconds_to_next_code(self, now: datetime | None = None) -> int:
+        return ROOM_CODE_PERIOD - int((now or timezone.now()).timestamp()) % ROOM_CODE_PERIOD
+
+
+class LedgerHead(models.Model):
+    """The single row that holds the end of the chain; appending locks it, so events queue."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=ledger.GENESIS)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="single_ledger_head")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class AttendanceEventQuerySet(models.QuerySet):
+    def for_slot(self, slot: Slot) -> AttendanceEventQuerySet:
+        return self.filter(slot=slot).order_by("seq")
+
+
+class AttendanceEvent(models.Model):
+    """One thing that happened to attendance. Never updated, never deleted: see ledger.py."""
+
+    class Kind(models.TextChoices):
+        WINDOW_OPENED = "window_opened", _("Signing opened")
+        SIGNATURE = "signature", _("Signature")
+        ABSENCE = "absence", _("Absence")
+        LATE_ARRIVAL = "late_arrival", _("Late arrival")
+        EARLY_DEPARTURE = "early_departure", _("Early departure")
+        TRAINER_SIGNATURE = "trainer_signature", _("Trainer's counter-signature")
+        WINDOW_CLOSED = "window_closed", _("Signing closed")
+        CORRECTION = "correction", _("Correction")
+        PAPER = "paper", _("Presence from the paper sheet")
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("on the trainee's phone")
+        KIOSK = "kiosk", _("on the trainer's device")
+        PAPER = "paper", _("on paper")
+        TRAINER = "trainer", _("by the trainer")
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="attendance_events")
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="attendance_events")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance_events"
+    )
+    method = models.CharField(max_length=10, choices=Method, default=Method.TRAINER)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What the event says: absence reason, times, what a correction corrects and why.
+    data = models.JSONField(default=dict, blank=True)
+    image = models.BinaryField(null=True, blank=True)  # the drawn signature, PNG
+    image_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AttendanceEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance event")
+        verbose_name_plural = _("attendance events")
+        ordering = ["seq"]
+        constraints = [
+            # One signature per trainee per slot: a second submit cannot add another.
+            models.UniqueConstraint(
+                fields=["slot", "enrolment"],
+                condition=Q(kind="signature"),
+                name="one_signature_per_trainee_and_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(kind="trainer_signature"),
+                name="one_counter_signature_per_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.slot_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Attendance events are never changed: append a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Attendance events are never deleted: append a correction instead.")
+
+    def hashed_fields(self) -> dict:
+        """Everything the hash covers. Identifiers are public codes, stable across backups."""
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "cycle": str(self.cycle.code) if self.cycle_id else None,
+            "slot": self.slot.index if self.slot_id else None,
+            "seat": self.enrolment.seat if self.enrolment_id else None,
+            "trainee": self.enrolment.trainee_id if self.enrolment_id else None,
+            "method": self.method,
+            "actor": self.actor_id,
+            "data": self.data,
+            "image_sha256": self.image_sha256,
+            "created_at": self.created_at.isoformat(),
+            "ip": self.ip,
+        }
+
+
+def append(
+    kind: str,
+    slot: Slot,
+    *,
+    enrolment: Enrolment | None = None,
+    actor=None,
+    method: str = AttendanceEvent.Method.TRAINER,
+    data: dict | None = None,
+    image: bytes | None = None,
+    ip: str | None = None,
+) -> AttendanceEvent:
+    """Add one event at the end of the chain, in the caller's transaction or a new one.
+
+    The head row is locked for the rest of the transaction, so concurrent appends queue and each
+    links to the one before. A failure (say, a second signature for the same slot) rolls back the
+    head with the event: the chain never has a gap.
+    """
+    with transaction.atomic():
+        head = LedgerHead.objects.select_for_update().get(pk=1)  # created by the migration
+        event = AttendanceEvent(
+            seq=head.seq + 1,
+            kind=kind,
+            cycle_id=slot.cycle_id,
+            slot=slot,
+            enrolment=enrolment,
+            actor=actor,
+            method=method,
+            data=data or {},
+            image=image,
+            image_sha256=ledger.image_digest(image),
+            created_at=timezone.now(),
+            ip=ip,
+            prev_hash=head.hash,
+        )
+        event.cycle = slot.cycle  # its code is hashed; the slot already holds it
+        event.hash = ledger.chain_hash(head.hash, event.hashed_fields())
+        event.save()
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+class Refusal(models.Model):
+    """A signing attempt that was refused, kept so the trainer sees what went wrong in the room."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, null=True, related_name="refusals")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, null=True, related_name="refusals"
+    )
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reason

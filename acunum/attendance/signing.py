@@ -1,0 +1,151 @@
+"""The rules of attendance: opening and closing a slot, signing, marks, corrections.
+
+Every function checks, then appends to the ledger, in one transaction. A refusal raises
+Refused with a French message for the person concerned and records nothing in the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from acunum.attendance import drawing
+from acunum.attendance.models import GRACE, AttendanceEvent, Refusal, SigningWindow, append
+from acunum.attendance.state import slot_presences
+
+Kind = AttendanceEvent.Kind
+Method = AttendanceEvent.Method
+
+
+class Refused(Exception):
+    pass
+
+
+def refuse(message: str, *, slot=None, enrolment=None, ip=None) -> Refused:
+    """Keep a trace of the refusal for the trainer's board, and return the exception to raise."""
+    Refusal.objects.create(slot=slot, enrolment=enrolment, reason=message[:300], ip=ip)
+    return Refused(message)
+
+
+@transaction.atomic
+def open_window(slot, user) -> SigningWindow:
+    if hasattr(slot, "window"):
+        raise Refused(_("Signing for this half-day has already been opened."))
+    window = SigningWindow.objects.create(
+        slot=slot, opened_by=user, closes_at=max(slot.ends_at() + GRACE, timezone.now() + GRACE)
+    )
+    append(Kind.WINDOW_OPENED, slot, actor=user)
+    return window
+
+
+@transaction.atomic
+def close_window(window: SigningWindow, user) -> None:
+    if window.closed_at is not None:
+        return  # Closing twice (a double click) is not an error.
+    window.closed_at = min(timezone.now(), window.closes_at)
+    window.closed_by = user
+    window.save(update_fields=["closed_at", "closed_by"])
+    append(Kind.WINDOW_CLOSED, window.slot, actor=user)
+
+
+def sign(enrolment, slot, *, code: str, data_url: str, method=Method.PHONE, actor=None, ip=None):
+    """A trainee's signature. Signing twice answers with the first signature, adding nothing."""
+    if slot.cycle_id != enrolment.cycle_id:
+        raise refuse(_("This half-day is not part of your training."), enrolment=enrolment, ip=ip)
+    existing = AttendanceEvent.objects.filter(
+        slot=slot, enrolment=enrolment, kind=Kind.SIGNATURE
+    ).first()
+    if existing:
+        return existing
+    window = SigningWindow.objects.filter(slot=slot).first()
+    if window is None or not window.is_open():
+        raise refuse(
+            _("Signing for this half-day is closed."), slot=slot, enrolment=enrolment, ip=ip
+        )
+    # In kiosk mode the trainer is in the room: no room code to type.
+    if method != Method.KIOSK and not window.accepts_code(code):
+        raise refuse(
+            _(
+                "This room code is not the one on the screen, or it has expired: "
+                "type the one shown now."
+            ),
+            slot=slot,
+            enrolment=enrolment,
+            ip=ip,
+        )
+    try:
+        png = drawing.check(drawing.decode(data_url))
+    except drawing.DrawingError as e:
+        raise refuse(str(e), slot=slot, enrolment=enrolment, ip=ip) from None
+    try:
+        return append(
+            Kind.SIGNATURE, slot, enrolment=enrolment, method=method, actor=actor, image=png, ip=ip
+        )
+    except IntegrityError:
+        # The same signature submitted twice at once: the first one won, which is what was meant.
+        return AttendanceEvent.objects.get(slot=slot, enrolment=enrolment, kind=Kind.SIGNATURE)
+
+
+def _require_open(slot) -> SigningWindow:
+    window = SigningWindow.objects.filter(slot=slot).first()
+    if window is None:
+        raise Refused(_("Open signing for this half-day first."))
+    if window.closed_at is not None:
+        raise Refused(_("This half-day is closed: record a correction, with its reason."))
+    return window
+
+
+def mark_absent(slot, enrolment, user, *, excused: bool, reason: str = ""):
+    _require_open(slot)
+    presence = slot_presences(slot).get(enrolment.pk)
+    if presence and presence.status == "present":
+        raise Refused(
+            _("%(name)s has signed: record a correction instead.") % {"name": enrolment.trainee}
+        )
+    return append(
+        Kind.ABSENCE,
+        slot,
+        enrolment=enrolment,
+        actor=user,
+        data={"excused": excused, "reason": reason.strip()},
+    )
+
+
+def mark_time(slot, enrolment, user, *, kind: str, at: time):
+    if kind not in (Kind.LATE_ARRIVAL, Kind.EARLY_DEPARTURE):
+        raise ValueError(kind)
+    _require_open(slot)
+    if not slot.start < at < slot.end:
+        raise Refused(
+            _("The time must fall within the half-day (%(start)s–%(end)s).")
+            % {"start": slot.start.strftime("%H:%M"), "end": slot.end.strftime("%H:%M")}
+        )
+    return append(kind, slot, enrolment=enrolment, actor=user, data={"time": at.strftime("%H:%M")})
+
+
+def counter_sign(slot, user, *, data_url: str, ip=None):
+    window = _require_open(slot)
+    png = drawing.check(drawing.decode(data_url))
+    try:
+        return append(Kind.TRAINER_SIGNATURE, window.slot, actor=user, image=png, ip=ip)
+    except IntegrityError:
+        raise Refused(_("This half-day is already counter-signed.")) from None
+
+
+def correct(slot, enrolment, user, *, changes: dict, why: str):
+    """After closing, the only way to change attendance: a new event that says what and why."""
+    if not why.strip():
+        raise Refused(_("Say why you correct this attendance."))
+    allowed = {"status", "excused", "reason", "arrival", "departure"}
+    if not changes or set(changes) - allowed:
+        raise ValueError(changes)
+    return append(
+        Kind.CORRECTION,
+        slot,
+        enrolment=enrolment,
+        actor=user,
+        data={"set": changes, "why": why.strip()},
+    )

@@ -1,0 +1,73 @@
+"""The core rules, end to end through the ledger (the views and pages have their own tests)."""
+
+import base64
+import io
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from PIL import Image, ImageDraw
+
+from acunum.attendance import signing
+from acunum.attendance.models import AttendanceEvent
+from acunum.attendance.state import cycle_minutes
+from acunum.test import BaseTestCase
+
+
+def drawn_signature(width=300, height=100) -> str:
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    pen.line([(20, 70), (80, 20), (140, 80), (220, 25), (280, 60)], fill="black", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+class CoreTests(BaseTestCase):
+    def setUp(self):
+        self.slot = self.cycle.slots.get(index=1)
+        self.window = signing.open_window(self.slot, self.bob)
+
+    def test_a_trainee_signs_once_and_a_second_submit_adds_nothing(self):
+        code = self.window.room_code()
+        first = signing.sign(self.dominique, self.slot, code=code, data_url=drawn_signature())
+        again = signing.sign(self.dominique, self.slot, code=code, data_url=drawn_signature())
+        self.assertEqual(first.pk, again.pk)
+        self.assertEqual(AttendanceEvent.objects.filter(kind="signature").count(), 1)
+
+    def test_a_wrong_room_code_is_refused_and_logged(self):
+        with self.assertRaisesMessage(signing.Refused, "room code"):
+            signing.sign(self.dominique, self.slot, code="abcd", data_url=drawn_signature())
+        self.assertFalse(AttendanceEvent.objects.filter(kind="signature").exists())
+        self.assertEqual(self.slot.refusals.count(), 1)
+
+    def test_a_dot_is_not_a_signature(self):
+        with self.assertRaises(signing.Refused):
+            signing.sign(
+                self.dominique,
+                self.slot,
+                code=self.window.room_code(),
+                data_url=drawn_signature(width=20, height=20),
+            )
+
+    def test_hours_realised_follow_signatures_absences_and_late_arrivals(self):
+        from datetime import time
+
+        signing.sign(
+            self.dominique, self.slot, code=self.window.room_code(), data_url=drawn_signature()
+        )
+        signing.mark_time(self.slot, self.dominique, self.bob, kind="late_arrival", at=time(10, 0))
+        signing.mark_absent(self.slot, self.eden, self.bob, excused=True, reason="Malade")
+        minutes = cycle_minutes(self.cycle)
+        self.assertEqual(minutes[self.dominique.pk][1], 150)  # 10:00–12:30
+        self.assertEqual(minutes[self.eden.pk][1], 0)
+
+    def test_verify_ledger_names_an_altered_record(self):
+        signing.sign(
+            self.dominique, self.slot, code=self.window.room_code(), data_url=drawn_signature()
+        )
+        call_command("verify_ledger", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE attendance_attendanceevent SET ip = '10.9.9.9' WHERE seq = 2")
+        with self.assertRaisesMessage(CommandError, "record 2"):
+            call_command("verify_ledger", verbosity=0)
