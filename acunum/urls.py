@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("acunum.programmes.urls")),
     path("compte/", include("acunum.accounts.urls")),
     path("", include("acunum.cycles.urls")),
+    path("", include("acunum.attendance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+from acunum.attendance.views import kiosk, paper, trainee, trainer
+
+app_name = "attendance"
+# Each side of attendance keeps its views and its URLs in its own module.
+urlpatterns = trainee.urlpatterns + trainer.urlpatterns + kiosk.urlpatterns + paper.urlpatterns
