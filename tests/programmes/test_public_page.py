@@ -140,8 +140,8 @@ class ContentTests(PublicPageTestCase):
     def test_it_shows_the_seven_common_core_items(self):
         page = self.get_text()
         core = PROGRAMME["parts"][1]["groups"][0]
-        self.assertEqual(len(core["items"]), 7)
-        self.assertShows(page, core["title"], *core["items"])
+        self.assertEqual(len(core["points"]), 7)
+        self.assertShows(page, core["title"], *core["points"])
 
     def test_it_shows_the_usages_requested_by_the_trainees_with_the_examples(self):
         page = self.get_text()
@@ -249,3 +249,12 @@ class VersionTests(PublicPageTestCase):
     def test_it_refuses_to_be_posted_to(self):
         r = self.client.post(reverse("programmes:public", args=["acunum"]))
         self.assertEqual(r.status_code, 405)
+
+
+class GroupWithoutPointsTests(BaseTestCase):
+    def test_a_group_with_only_examples_shows_no_raw_data(self):
+        # Django templates resolve `group.items` to dict.items() when the key is missing: the
+        # page once listed ('code', 'requested_usages') tuples.
+        page = self.client.get(reverse("programmes:public", args=["acunum"])).content.decode()
+        self.assertNotIn("requested_usages", page)
+        self.assertNotIn("(&#x27;", page)
