@@ -6,6 +6,8 @@ import os
 import secrets
 import sys
 
+ALIASES = {"verify-ledger": "verify_ledger"}
+
 
 def _demo_secret_key() -> str:
     """A key kept in the data directory, so that a demo needs no configuration at all."""
@@ -23,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acunum.settings")
     command = argv[1] if len(argv) > 1 else "help"
+    # Django names commands after modules, which cannot hold a hyphen; people type a hyphen.
+    if command in ALIASES:
+        command = argv[1] = ALIASES[command]
     if command == "demo":
         if not os.getenv("ACUNUM_SECRET_KEY"):
             os.environ["ACUNUM_SECRET_KEY"] = _demo_secret_key()

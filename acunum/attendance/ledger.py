@@ -4,6 +4,16 @@ Each event's hash is SHA-256(previous hash ‖ canonical JSON of the event). The
 holds every field that matters to a controller, including the SHA-256 of the drawn signature,
 so altering a stored event, its image, or the order of events (removing, inserting, swapping)
 breaks the chain at the first record concerned. `verify()` recomputes it.
+
+What a record names is hashed too: the cycle's code, the slot's number, the trainee and their
+seat. Moving a signature to another trainee by editing their enrolment (its seat or its trainee)
+therefore breaks the chain at that trainee's first record, on purpose: it would silently change
+what was signed. Nothing in the application edits those fields (the back office shows them
+read-only once a cycle has attendance); a break there means someone wrote to the database.
+
+What a chain cannot prove alone: someone able to write to the database could cut the last
+records and rewrite the head to match. `verify-ledger` prints the head's hash; a copy kept
+elsewhere (printed on a sheet, sent by email) shows such a cut.
 """
 
 from __future__ import annotations

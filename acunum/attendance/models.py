@@ -3,12 +3,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext_lazy as _
 
 from acunum.attendance import ledger
@@ -174,7 +175,8 @@ class AttendanceEvent(models.Model):
             "actor": self.actor_id,
             "data": self.data,
             "image_sha256": self.image_sha256,
-            "created_at": self.created_at.isoformat(),
+            # In UTC: the database hands back UTC whatever zone the time was written in.
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
             "ip": self.ip,
         }
 
@@ -197,6 +199,10 @@ def append(
     links to the one before. A failure (say, a second signature for the same slot) rolls back the
     head with the event: the chain never has a gap.
     """
+    if ip and ":" in ip:
+        # As the database will store it: an IPv6 address written another way would be hashed
+        # one way and read back another, and the record would look altered.
+        ip = clean_ipv6_address(ip)
     with transaction.atomic():
         head = LedgerHead.objects.select_for_update().get(pk=1)  # created by the migration
         event = AttendanceEvent(

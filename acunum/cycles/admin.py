@@ -11,15 +11,37 @@ class StructureAdmin(admin.ModelAdmin):
     filter_horizontal = ["contacts"]
 
 
-class SlotInline(admin.TabularInline):
+class AttendanceLockedInline(admin.TabularInline):
+    """Once a cycle has attendance, the fields its ledger records hash are no longer editable:
+    changing them would change what was signed (see acunum/attendance/ledger.py)."""
+
+    hashed_fields: list[str] = []
+
+    @staticmethod
+    def locked(obj) -> bool:
+        return obj is not None and obj.attendance_events.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.locked(obj):
+            return [*super().get_readonly_fields(request, obj), *self.hashed_fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        # A new row would need the read-only fields: enrol through the cycle's page instead.
+        return super().has_add_permission(request, obj) and not self.locked(obj)
+
+
+class SlotInline(AttendanceLockedInline):
     model = Slot
     fields = ["index", "sequence", "date", "start", "end"]
+    hashed_fields = ["index"]
     extra = 0
 
 
-class EnrolmentInline(admin.TabularInline):
+class EnrolmentInline(AttendanceLockedInline):
     model = Enrolment
     fields = ["seat", "trainee"]
+    hashed_fields = ["seat", "trainee"]
     raw_id_fields = ["trainee"]
     extra = 0
 
