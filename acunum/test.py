@@ -3,7 +3,8 @@
 - Alice administers the training organisation (OF).
 - Bob trains the Passerelle cycle; Charlie trains another structure's cycle.
 - Diane is the Passerelle's contact; Eve is the contact of the other structure.
-- Dominique and Eden are trainees of the Passerelle cycle; Farid, of the other cycle.
+- Dominique and Eden are trainees of the Passerelle cycle; Farid, of the other cycle. Each has a
+  personal link: `dominique_token`, `eden_token`, `farid_token`.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ class BaseTestCase(TestCase):
         cls.dominique = make_trainee(cls.cycle, "Dominique")
         cls.eden = make_trainee(cls.cycle, "Eden")
         cls.farid = make_trainee(cls.other_cycle, "Farid")
+        # Only a digest of each personal link is stored: keep the tokens to open the links.
+        cls.dominique_token = cls.dominique.issue_link()
+        cls.eden_token = cls.eden.issue_link()
+        cls.farid_token = cls.farid.issue_link()
 
     def login(self, user: User) -> None:
         self.client.force_login(user)

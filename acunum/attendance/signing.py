@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from acunum.attendance import drawing
+from acunum.attendance import drawing, ledger
 from acunum.attendance.models import GRACE, AttendanceEvent, Refusal, SigningWindow, append
 from acunum.attendance.state import slot_presences
 
@@ -51,8 +51,22 @@ def close_window(window: SigningWindow, user) -> None:
     append(Kind.WINDOW_CLOSED, window.slot, actor=user)
 
 
-def sign(enrolment, slot, *, code: str, data_url: str, method=Method.PHONE, actor=None, ip=None):
-    """A trainee's signature. Signing twice answers with the first signature, adding nothing."""
+def sign(
+    enrolment,
+    slot,
+    *,
+    code: str,
+    data_url: str,
+    method=Method.PHONE,
+    actor=None,
+    ip=None,
+    device: str | None = None,
+):
+    """A trainee's signature. Signing twice answers with the first signature, adding nothing.
+
+    `device` names the phone (a cookie it keeps): a phone that signed a slot for one trainee
+    cannot sign it for another, so holding a colleague's link is not enough to sign for them.
+    """
     if slot.cycle_id != enrolment.cycle_id:
         raise refuse(_("This half-day is not part of your training."), enrolment=enrolment, ip=ip)
     existing = AttendanceEvent.objects.filter(
@@ -76,13 +90,52 @@ def sign(enrolment, slot, *, code: str, data_url: str, method=Method.PHONE, acto
             enrolment=enrolment,
             ip=ip,
         )
+    if (
+        device
+        and AttendanceEvent.objects.filter(slot=slot, kind=Kind.SIGNATURE, data__device=device)
+        .exclude(enrolment=enrolment)
+        .exists()
+    ):
+        raise refuse(
+            _(
+                "This phone has already signed this half-day for someone else: each trainee "
+                "signs on their own phone, or on the trainer's device."
+            ),
+            slot=slot,
+            enrolment=enrolment,
+            ip=ip,
+        )
     try:
         png = drawing.check(drawing.decode(data_url))
     except drawing.DrawingError as e:
         raise refuse(str(e), slot=slot, enrolment=enrolment, ip=ip) from None
+    # A drawing by hand never comes out twice the same, byte for byte: the same image again is a
+    # signature copied from an earlier one (a replayed request), which controllers sanction.
+    # Not the trainee's own signature of this slot: that is a double tap racing the first submit,
+    # answered below with the first signature, as a success.
+    if (
+        AttendanceEvent.objects.filter(
+            cycle_id=slot.cycle_id, image_sha256=ledger.image_digest(png)
+        )
+        .exclude(slot=slot, enrolment=enrolment, kind=Kind.SIGNATURE)
+        .exists()
+    ):
+        raise refuse(
+            _("This signature was already used once: draw it again."),
+            slot=slot,
+            enrolment=enrolment,
+            ip=ip,
+        )
     try:
         return append(
-            Kind.SIGNATURE, slot, enrolment=enrolment, method=method, actor=actor, image=png, ip=ip
+            Kind.SIGNATURE,
+            slot,
+            enrolment=enrolment,
+            method=method,
+            actor=actor,
+            image=png,
+            ip=ip,
+            data={"device": device} if device else None,
         )
     except IntegrityError:
         # The same signature submitted twice at once: the first one won, which is what was meant.

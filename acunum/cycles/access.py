@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from acunum.cycles.models import Cycle, Enrolment
+from acunum.cycles.models import Cycle, Enrolment, RevokedLink, hash_token
 
 
 def get_cycle_for_user(request, code) -> Cycle:
@@ -31,11 +31,32 @@ def require_of_admin(request) -> None:
         raise PermissionDenied
 
 
+class LinkRevoked(Http404):
+    """A link that worked once and was replaced or revoked. A view that lets it through answers
+    404, like any unknown link; the trainee's pages catch it to say what happened and whom to ask.
+    """
+
+    def __init__(self, enrolment: Enrolment):
+        super().__init__("revoked link")
+        self.enrolment = enrolment
+
+
 def get_enrolment_for_token(token: str) -> Enrolment:
     """A trainee's personal link opens their own enrolment and nothing else."""
+    # Only the token's SHA-256 is stored; comparing digests by index leaks nothing useful about
+    # the token, since finding a token with a given digest is infeasible.
+    digest = hash_token(token)
     try:
         return Enrolment.objects.select_related(
             "trainee", "cycle__structure", "cycle__programme_version__programme"
-        ).get(token=token)
+        ).get(token_hash=digest)
     except Enrolment.DoesNotExist:
-        raise Http404 from None
+        pass
+    revoked = (
+        RevokedLink.objects.filter(token_hash=digest)
+        .select_related("enrolment__trainee", "enrolment__cycle")
+        .first()
+    )
+    if revoked:
+        raise LinkRevoked(revoked.enrolment)
+    raise Http404

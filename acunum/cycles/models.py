@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -272,7 +273,13 @@ class Trainee(models.Model):
 
 
 def new_token() -> str:
+    """A personal link's secret: 192 random bits, short enough to type from a printed card."""
     return secrets.token_urlsafe(24)
+
+
+def hash_token(token: str) -> str:
+    """Only this digest is stored: a copy of the database does not hand out working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class EnrolmentRefused(Exception):
@@ -319,12 +326,18 @@ class EnrolmentQuerySet(models.QuerySet):
 
 
 class Enrolment(models.Model):
-    """A trainee in a cycle. Its token is the trainee's personal link: no password needed."""
+    """A trainee in a cycle, reached by their personal link: no password needed.
+
+    The link's token is shown once, when the trainer issues it (printed on a card), and only its
+    SHA-256 is kept. Issuing a new one or revoking it makes the old link stop working.
+    """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="enrolments")
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="enrolments")
     seat = models.PositiveSmallIntegerField(_("seat"))
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Empty until the trainer issues a link, and again once it is revoked.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    link_issued_at = models.DateTimeField(_("link issued at"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     objects = EnrolmentQuerySet.as_manager()
@@ -345,5 +358,42 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.trainee} · {self.cycle}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cycles:trainee-home", args=[self.token])
+    @transaction.atomic
+    def issue_link(self) -> str:
+        """A new personal link: returns its token, to print now; the previous link stops working."""
+        self._retire_link()
+        token = new_token()
+        self.token_hash, self.link_issued_at = hash_token(token), timezone.now()
+        self.save(update_fields=["token_hash", "link_issued_at"])
+        return token
+
+    @transaction.atomic
+    def revoke_link(self) -> None:
+        """The link stops working (a lost card, a shared link) until the trainer issues another."""
+        self._retire_link()
+        self.token_hash, self.link_issued_at = None, None
+        self.save(update_fields=["token_hash", "link_issued_at"])
+
+    def _retire_link(self) -> None:
+        # Remembered so that whoever uses the old link is told it was replaced, and the trainer
+        # sees the attempt, rather than a bare "not found".
+        if self.token_hash:
+            RevokedLink.objects.get_or_create(
+                token_hash=self.token_hash, defaults={"enrolment": self}
+            )
+
+
+def trainee_url(token: str) -> str:
+    """The path of a trainee's personal link, from the token just issued."""
+    return reverse("cycles:trainee-home", args=[token])
+
+
+class RevokedLink(models.Model):
+    """A personal link that no longer opens its enrolment: replaced by a new one, or revoked."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} ({self.revoked_at:%Y-%m-%d})"

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from acunum.cycles.models import trainee_url
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
@@ -146,7 +147,7 @@ VISITS = [
         cycle_url("passerelle", "trainee-import"),
         upload_bad_csv,
     ),
-    Visit("trainee-home", None, lambda w: w.enrolment.get_absolute_url()),
+    Visit("trainee-home", None, lambda w: trainee_url(w.token)),
 ]
 
 

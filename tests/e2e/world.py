@@ -33,6 +33,7 @@ class World:
     tilleuls: Cycle | None = None  # agreed, no schedule yet: the journeys schedule it
     pentes: Cycle | None = None  # its trainer is busy every Monday for more than a year
     enrolment: Enrolment | None = None  # a trainee of the Passerelle cycle
+    token: str = ""  # her personal link's token (only its digest is stored)
 
 
 def build_world(url: str) -> World:
@@ -89,6 +90,7 @@ def build_world(url: str) -> World:
     last.date += timedelta(days=5 - last.date.weekday())
     last.save()
     world.enrolment = make_trainee(world.passerelle, "Dominique", last_name="Lefebvre-Martin")
+    world.token = world.enrolment.issue_link()
     make_trainee(
         world.passerelle,
         "Eden",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from acunum.cycles.models import Cycle
+from acunum.cycles.models import Cycle, trainee_url
 from acunum.site import demo
 from acunum.site.server import lan_addresses, serve
 
@@ -42,8 +42,10 @@ class Command(BaseCommand):
             out.write(f"  Cycle en cours   : {bases[0]}{current.get_absolute_url()}")
             first = current.enrolments.order_by("seat").first()
             if first:
-                # With --lan, the address a phone in the room can open.
-                out.write(f"  Lien stagiaire   : {bases[-1]}{first.get_absolute_url()}")
+                # Only a digest of a link is stored, so the one shown is issued afresh at each run
+                # (the previous one stops working). With --lan, the address a phone can open.
+                token = first.issue_link()
+                out.write(f"  Lien stagiaire   : {bases[-1]}{trainee_url(token)}")
         out.write("")
         if no_serve:
             return
