@@ -1,0 +1,115 @@
+"""Signatures that arrive at the same instant: none lost, none duplicated, the chain intact.
+
+Threads with their own database connections, released together, as a server's workers would be.
+On SQLite the IMMEDIATE transactions queue the writers (with the busy timeout); on PostgreSQL the
+LedgerHead row lock does. Run both: `uv run pytest` and with ACUNUM_DATABASE_URL set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management import call_command
+from django.test import TransactionTestCase, override_settings
+
+from acunum.attendance import signing
+from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.cycles.models import Cycle, Enrolment, Slot
+from acunum.programmes.loader import load_programme
+from acunum.test import make_structure, make_trainee, make_user, schedule_cycle
+from tests.attendance.test_core import drawn_signature
+from tests.cycles.test_enrolment_limit import run_together
+
+CYCLES = 3
+TRAINEES = 14
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class ConcurrentSigningTests(TransactionTestCase):
+    def setUp(self):
+        version, _created = load_programme()
+        self.trainer = make_user("bob", "trainer")
+        self.slots: list[Slot] = []
+        self.enrolments: list[Enrolment] = []
+        for n in range(CYCLES):
+            cycle = Cycle.objects.create(
+                programme_version=version, structure=make_structure(f"Structure {n}")
+            )
+            cycle.trainers.add(self.trainer)
+            # Different weeks: the trainer cannot be in two rooms at once.
+            schedule_cycle(cycle, date(2026, 1, 5 + 7 * n))
+            slot = cycle.slots.get(index=1)
+            signing.open_window(slot, self.trainer)
+            self.slots.append(slot)
+            for m in range(TRAINEES):
+                self.enrolments.append(make_trainee(cycle, f"T{n}x{m}", email=f"t{n}x{m}@e.org"))
+
+    def sign(self, enrolment: Enrolment, data_url: str | None = None):
+        slot = Slot.objects.select_related("window").get(cycle=enrolment.cycle_id, index=1)
+        return signing.sign(
+            enrolment,
+            slot,
+            code=slot.window.room_code(),
+            data_url=data_url or drawn_signature(),
+            device=f"phone-{enrolment.pk}",
+        )
+
+    def assertChainIntact(self) -> None:
+        seqs = list(AttendanceEvent.objects.order_by("seq").values_list("seq", flat=True))
+        self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "the seqs have a gap")
+        self.assertEqual(LedgerHead.objects.get().seq, len(seqs))
+        call_command("verify_ledger", verbosity=0)  # raises CommandError if broken
+
+    def signatures(self) -> list[tuple[int, int]]:
+        return list(
+            AttendanceEvent.objects.filter(kind="signature").values_list("slot_id", "enrolment_id")
+        )
+
+    def test_every_trainee_of_several_cycles_signing_at_once_is_recorded_once(self):
+        results = run_together(lambda i: self.sign(self.enrolments[i]), len(self.enrolments))
+        self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
+        signed = self.signatures()
+        self.assertEqual(len(signed), CYCLES * TRAINEES)
+        self.assertEqual(len(set(signed)), CYCLES * TRAINEES, "a signature is duplicated")
+        self.assertEqual({e for _s, e in signed}, {e.pk for e in self.enrolments})
+        self.assertChainIntact()
+
+    def test_the_same_submit_sent_five_times_at_once_answers_five_successes_and_records_one(self):
+        dominique = self.enrolments[0]
+        data_url = drawn_signature()  # a double tap sends the very same drawing again
+        results = run_together(lambda i: self.sign(dominique, data_url), 5)
+        self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
+        self.assertEqual({r.pk for r in results}, {results[0].pk})
+        self.assertEqual(self.signatures(), [(self.slots[0].pk, dominique.pk)])
+        self.assertChainIntact()
+
+    def test_every_trainee_submitting_twice_at_once_among_the_others_is_recorded_once(self):
+        group = self.enrolments[:TRAINEES]
+        drawings = [drawn_signature() for _ in group]
+
+        def submit(i: int):
+            return self.sign(group[i % TRAINEES], drawings[i % TRAINEES])
+
+        results = run_together(submit, 2 * TRAINEES)
+        self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
+        self.assertEqual(sorted(e for _s, e in self.signatures()), sorted(e.pk for e in group))
+        self.assertChainIntact()
+
+    def test_the_trainer_marking_absences_while_trainees_sign_loses_nothing(self):
+        signers, absentees = (
+            self.enrolments[: TRAINEES - 4],
+            self.enrolments[TRAINEES - 4 : TRAINEES],
+        )
+
+        def work(i: int):
+            if i < len(signers):
+                return self.sign(signers[i])
+            return signing.mark_absent(
+                self.slots[0], absentees[i - len(signers)], self.trainer, excused=True, reason="x"
+            )
+
+        results = run_together(work, TRAINEES)
+        self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
+        self.assertEqual(len(self.signatures()), len(signers))
+        self.assertEqual(AttendanceEvent.objects.filter(kind="absence").count(), len(absentees))
+        self.assertChainIntact()
