@@ -42,6 +42,10 @@ def cycle_kwargs(t: BaseTestCase) -> dict:
     return {"code": t.cycle.code}
 
 
+def slot_kwargs(t: BaseTestCase) -> dict:
+    return {"code": t.cycle.code, "index": 1}
+
+
 def no_data(t: BaseTestCase) -> dict:
     return {}
 
@@ -159,6 +163,39 @@ ACCESS: dict[str, Access] = {
     # (see TraineeLinkTests below).
     "cycles:trainee-home": Access(
         lambda t: {"token": t.dominique_token}, get=EVERYONE, post=NOBODY
+    ),
+    # The trainer's side of attendance: those who run the cycle; the contact reads the summary
+    # on the cycle page only. Nothing is open in this world, so marks are refused (and answered
+    # with a message); a correction needs no open window.
+    "attendance:board": Access(slot_kwargs, get=WRITERS, post=NOBODY),
+    "attendance:projector": Access(slot_kwargs, get=WRITERS, post=NOBODY),
+    "attendance:room-code": Access(slot_kwargs, get=WRITERS, post=NOBODY),
+    "attendance:open": Access(slot_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
+    "attendance:close": Access(slot_kwargs, get=NOBODY, post=WRITERS),
+    "attendance:absence": Access(
+        slot_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"seat": t.dominique.seat, "excused": "no"},
+    ),
+    "attendance:time": Access(
+        slot_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"seat": t.dominique.seat, "kind": "late_arrival", "at": "10:00"},
+    ),
+    "attendance:counter-sign": Access(slot_kwargs, get=NOBODY, post=WRITERS),
+    "attendance:correction": Access(
+        slot_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=lambda t: {
+            "seat": t.dominique.seat,
+            "status": "absent",
+            "excused": "no",
+            "why": "Absente toute la matinée, signalé par la structure",
+        },
+        post_changes=True,
     ),
 }
 

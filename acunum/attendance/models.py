@@ -59,6 +59,13 @@ class SigningWindow(models.Model):
         now = now or timezone.now()
         return self.closed_at is None and now < self.closes_at
 
+    def state(self, now: datetime | None = None) -> str:
+        """"open"; "lapsed": past its end, trainees can no longer sign but the trainer has still
+        to counter-sign and close; or "closed" by the trainer."""
+        if self.closed_at is not None:
+            return "closed"
+        return "open" if self.is_open(now) else "lapsed"
+
     def room_code(self, now: datetime | None = None, offset: int = 0) -> str:
         """Four digits that change every minute: typed or scanned to prove presence in the room."""
         period = int((now or timezone.now()).timestamp()) // ROOM_CODE_PERIOD + offset
@@ -89,6 +96,11 @@ class LedgerHead(models.Model):
 class AttendanceEventQuerySet(models.QuerySet):
     def for_slot(self, slot: Slot) -> AttendanceEventQuerySet:
         return self.filter(slot=slot).order_by("seq")
+
+    def without_images(self) -> AttendanceEventQuerySet:
+        # A drawn signature weighs kilobytes: pages that only fold or count events leave it out.
+        return self.defer("image")
+
 
 
 class AttendanceEvent(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from acunum.attendance import drawing, ledger
 from acunum.attendance.models import GRACE, AttendanceEvent, Refusal, SigningWindow, append
-from acunum.attendance.state import slot_presences
+from acunum.attendance.state import Presence, slot_presences
 
 Kind = AttendanceEvent.Kind
 Method = AttendanceEvent.Method
@@ -45,6 +45,11 @@ def open_window(slot, user) -> SigningWindow:
 def close_window(window: SigningWindow, user) -> None:
     if window.closed_at is not None:
         return  # Closing twice (a double click) is not an error.
+    # Controllers reject a sheet the trainer did not sign: a slot is closed counter-signed.
+    if not AttendanceEvent.objects.filter(
+        slot=window.slot_id, kind=Kind.TRAINER_SIGNATURE
+    ).exists():
+        raise Refused(_("Counter-sign this half-day before closing it."))
     window.closed_at = min(timezone.now(), window.closes_at)
     window.closed_by = user
     window.save(update_fields=["closed_at", "closed_by"])
@@ -171,21 +176,48 @@ def mark_time(slot, enrolment, user, *, kind: str, at: time):
     if kind not in (Kind.LATE_ARRIVAL, Kind.EARLY_DEPARTURE):
         raise ValueError(kind)
     _require_open(slot)
+    _check_within(slot, at)
+    presence = slot_presences(slot).get(enrolment.pk) or Presence()
+    arrival = at if kind == Kind.LATE_ARRIVAL else presence.arrival
+    departure = at if kind == Kind.EARLY_DEPARTURE else presence.departure
+    _check_order(arrival, departure)
+    return append(kind, slot, enrolment=enrolment, actor=user, data={"time": at.strftime("%H:%M")})
+
+
+def _check_within(slot, at: time) -> None:
     if not slot.start < at < slot.end:
         raise Refused(
             _("The time must fall within the half-day (%(start)s–%(end)s).")
             % {"start": slot.start.strftime("%H:%M"), "end": slot.end.strftime("%H:%M")}
         )
-    return append(kind, slot, enrolment=enrolment, actor=user, data={"time": at.strftime("%H:%M")})
+
+
+def _check_order(arrival: time | None, departure: time | None) -> None:
+    if arrival and departure and departure <= arrival:
+        raise Refused(
+            _("The departure (%(departure)s) must come after the arrival (%(arrival)s).")
+            % {"departure": departure.strftime("%H:%M"), "arrival": arrival.strftime("%H:%M")}
+        )
 
 
 def counter_sign(slot, user, *, data_url: str, ip=None):
     window = _require_open(slot)
-    png = drawing.check(drawing.decode(data_url))
+    already = _("This half-day is already counter-signed.")
+    if AttendanceEvent.objects.filter(slot=slot, kind=Kind.TRAINER_SIGNATURE).exists():
+        raise Refused(already)
+    try:
+        png = drawing.check(drawing.decode(data_url))
+    except drawing.DrawingError as e:
+        raise Refused(str(e)) from None
+    # The trainer's signature too is drawn for this half-day, never copied from another one.
+    if AttendanceEvent.objects.filter(
+        cycle_id=slot.cycle_id, image_sha256=ledger.image_digest(png)
+    ).exists():
+        raise Refused(_("This signature was already used once: draw it again."))
     try:
         return append(Kind.TRAINER_SIGNATURE, window.slot, actor=user, image=png, ip=ip)
     except IntegrityError:
-        raise Refused(_("This half-day is already counter-signed.")) from None
+        raise Refused(already) from None  # Two clicks at once: the first one counter-signed.
 
 
 def correct(slot, enrolment, user, *, changes: dict, why: str):
@@ -195,6 +227,29 @@ def correct(slot, enrolment, user, *, changes: dict, why: str):
     allowed = {"status", "excused", "reason", "arrival", "departure"}
     if not changes or set(changes) - allowed:
         raise ValueError(changes)
+    if changes.get("status", "present") not in ("present", "absent"):
+        raise ValueError(changes)
+    current = slot_presences(slot).get(enrolment.pk) or Presence()
+    times = {}
+    for key in ("arrival", "departure"):
+        if changes.get(key):
+            times[key] = time.fromisoformat(changes[key])
+            _check_within(slot, times[key])
+    _check_order(
+        times.get("arrival", None if "arrival" in changes else current.arrival),
+        times.get("departure", None if "departure" in changes else current.departure),
+    )
+    # Only what differs is recorded: the event then says exactly what the correction changed.
+    was = {
+        "status": current.status,
+        "excused": current.excused,
+        "reason": current.reason,
+        "arrival": current.arrival.strftime("%H:%M") if current.arrival else "",
+        "departure": current.departure.strftime("%H:%M") if current.departure else "",
+    }
+    changes = {key: value for key, value in changes.items() if value != was[key]}
+    if not changes:
+        raise Refused(_("This correction changes nothing."))
     return append(
         Kind.CORRECTION,
         slot,

@@ -77,7 +77,7 @@ def cycle_minutes(cycle) -> dict[int, dict[int, int]]:
     """Enrolment id → {slot index → minutes realised}, from all the cycle's events at once."""
     slots = {s.pk: s for s in cycle.slots.all()}
     by_slot: dict[int, list] = {}
-    for event in AttendanceEvent.objects.filter(cycle=cycle).order_by("seq"):
+    for event in AttendanceEvent.objects.filter(cycle=cycle).without_images().order_by("seq"):
         by_slot.setdefault(event.slot_id, []).append(event)
     result: dict[int, dict[int, int]] = {e.pk: {} for e in cycle.enrolments.all()}
     for slot_id, events in by_slot.items():
@@ -85,3 +85,28 @@ def cycle_minutes(cycle) -> dict[int, dict[int, int]]:
         for enrolment_id, presence in slot_presences(slot, events).items():
             result.setdefault(enrolment_id, {})[slot.index] = presence.minutes(slot)
     return result
+
+
+@dataclass
+class SlotSummary:
+    """What a slot's attendance amounts to, for the cycle page."""
+
+    present: int = 0
+    absent: int = 0
+    counter_signed: bool = False
+
+
+def slot_summaries(cycle) -> dict[int, SlotSummary]:
+    """Slot id → SlotSummary, for every slot of the cycle with an event, in one query."""
+    by_slot: dict[int, list] = {}
+    for event in AttendanceEvent.objects.filter(cycle=cycle).without_images().order_by("seq"):
+        by_slot.setdefault(event.slot_id, []).append(event)
+    summaries = {}
+    for slot_id, events in by_slot.items():
+        statuses = [p.status for p in slot_presences(None, events).values()]
+        summaries[slot_id] = SlotSummary(
+            present=statuses.count("present"),
+            absent=statuses.count("absent"),
+            counter_signed=any(e.kind == Kind.TRAINER_SIGNATURE for e in events),
+        )
+    return summaries

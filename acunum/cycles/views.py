@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acunum.accounts.models import Organisation, User
+from acunum.attendance.state import SlotSummary, slot_summaries
 from acunum.cycles import calendar, schedule
 from acunum.cycles.access import (
     get_cycle_for_user,
@@ -90,8 +91,13 @@ def cycle_detail(request, code):
     cycle = get_cycle_for_user(request, code)
     # The edit rights, the schedule check and the page all read the trainers: load them once.
     prefetch_related_objects([cycle], "trainers")
-    slots = list(cycle.slots.select_related("sequence"))
+    slots = list(cycle.slots.select_related("sequence", "window"))
     conflicts = schedule.check_cycle(cycle) if slots else []
+    summaries = slot_summaries(cycle) if slots else {}
+    for slot in slots:
+        window = getattr(slot, "window", None)
+        slot.attendance = summaries.get(slot.pk) or SlotSummary()
+        slot.attendance_state = window.state() if window else "not_opened"
     by_slot: dict[int, list[str]] = {}
     for conflict in conflicts:
         if conflict.index is not None:
@@ -117,6 +123,7 @@ def cycle_detail(request, code):
             "next_steps": _next_steps(cycle, slots, conflicts, enrolments, trainers),
             "transitions": [Cycle.Status(s) for s in cycle.allowed_transitions()],
             "organisation": Organisation.current(),
+            "today": timezone.localdate(),
             "nav": "dashboard",
         },
     )
