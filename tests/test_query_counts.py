@@ -96,4 +96,4 @@ class QueryCountTests(BaseTestCase):
         self.grow()
         self.login(self.diane)
         r = self.client.get(self.cycle.get_absolute_url())
-        self.assertContains(r, "Extra", count=12)
+        self.assertContains(r, "<td>TEST Extra", count=12)  # the trainees table

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acunum.accounts.models import Organisation, User
+from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.state import SlotSummary, slot_summaries
 from acunum.cycles import calendar, schedule
 from acunum.cycles.access import (
@@ -117,6 +118,7 @@ def cycle_detail(request, code):
             "general_conflicts": [c for c in conflicts if c.index is None],
             "conflict_count": len(conflicts),
             "enrolments": enrolments,
+            "assiduity": cycle_assiduity(cycle, slots, enrolments),
             "trainers": trainers,
             "can_edit": can_edit,
             "can_admin": request.user.is_of_admin,
