@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -19,7 +20,24 @@ def lan_addresses() -> list[str]:
         pass
     if sys.platform.startswith("linux"):
         addresses.update(_linux_interface_addresses())
-    return sorted(a for a in addresses if not a.startswith("127."))
+    found = sorted(a for a in addresses if not a.startswith("127."))
+    # The address of the route out comes first: a laptop often has others (Docker, a VPN) that
+    # phones cannot reach.
+    preferred = _route_address()
+    if preferred in found:
+        found.remove(preferred)
+        found.insert(0, preferred)
+    return found
+
+
+def _route_address() -> str | None:
+    """The local address the system would send from; a UDP connect sends no packet."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(("192.0.2.1", 9))  # TEST-NET-1 (RFC 5737): never routed anywhere
+            return sock.getsockname()[0]
+    except OSError:
+        return None  # no route at all: a laptop that is itself the room's hotspot, say
 
 
 def _linux_interface_addresses() -> list[str]:
@@ -38,6 +56,61 @@ def _linux_interface_addresses() -> list[str]:
                 continue  # an interface with no IPv4 address
             found.append(socket.inet_ntoa(packed[20:24]))
     return found
+
+
+def open_to_lan(port: int) -> None:
+    """Accept any Host header, and put the laptop's address in the links the pages print.
+
+    Set in the environment too: Granian's worker processes read the settings afresh.
+    """
+    from django.conf import settings
+
+    os.environ["ACUNUM_ALLOWED_HOSTS"] = "*"
+    settings.ALLOWED_HOSTS = ["*"]
+    # QR cards and the projector's code must point at this laptop, not at localhost; an address
+    # set on purpose (ACUNUM_SITE_URL) is kept.
+    addresses = lan_addresses()
+    if addresses and not os.getenv("ACUNUM_SITE_URL"):
+        os.environ["ACUNUM_SITE_URL"] = settings.SITE_URL = f"http://{addresses[0]}:{port}"
+
+
+def terminal_qr(url: str, encoding: str | None = None) -> str:
+    """The QR code of url, drawn with block characters for a terminal.
+
+    Two modules per character (half blocks) keep it small enough to scan from a phone held at
+    the screen. A console whose encoding has no block characters (an old Windows code page) gets
+    segno's colour escapes instead.
+    """
+    import io
+
+    import segno
+
+    buffer = io.StringIO()
+    qr = segno.make(url, error="m")
+    try:
+        "█▀▄".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        qr.terminal(out=buffer)
+    else:
+        qr.terminal(out=buffer, compact=True)
+    return buffer.getvalue()
+
+
+def lan_message(port: int, path: str = "/", encoding: str | None = None) -> str:
+    """What `serve --lan` and `demo --lan` print: the address phones open, and its QR code."""
+    addresses = lan_addresses()
+    if not addresses:
+        return (
+            "  Aucune adresse réseau trouvée : reliez cet ordinateur au Wi-Fi de la salle, puis\n"
+            f"  ouvrez sur les téléphones http://<adresse de cet ordinateur>:{port}{path}\n"
+        )
+    url = f"http://{addresses[0]}:{port}{path}"
+    lines = [f"  Sur le réseau de la salle, les téléphones ouvrent : {url}"]
+    if len(addresses) > 1:
+        others = ", ".join(f"http://{a}:{port}{path}" for a in addresses[1:])
+        lines.append(f"  (si ce n’est pas le bon réseau : {others})")
+    lines.append("  ou scannent ce code :")
+    return "\n".join(lines) + "\n" + terminal_qr(url, encoding)
 
 
 def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from acunum.cycles.models import Cycle, trainee_url
 from acunum.site import demo
-from acunum.site.server import lan_addresses, serve
+from acunum.site.server import lan_addresses, lan_message, open_to_lan, serve
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         host = "0.0.0.0" if lan else "127.0.0.1"
         bases = [f"http://127.0.0.1:{port}"]
         if lan:
+            open_to_lan(port)
             bases += [f"http://{address}:{port}" for address in lan_addresses()]
         current = Cycle.objects.filter(structure__name="Centre social La Passerelle").first()
         out = self.stdout
@@ -45,7 +46,11 @@ class Command(BaseCommand):
                 # Only a digest of a link is stored, so the one shown is issued afresh at each run
                 # (the previous one stops working). With --lan, the address a phone can open.
                 token = first.issue_link()
-                out.write(f"  Lien stagiaire   : {bases[-1]}{trainee_url(token)}")
+                out.write(
+                    f"  Lien stagiaire   : {bases[min(1, len(bases) - 1)]}{trainee_url(token)}"
+                )
+                if lan:
+                    out.write(lan_message(port, trainee_url(token), out.encoding), ending="")
         out.write("")
         if no_serve:
             return

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from acunum.site.server import serve
+from acunum.site.server import lan_message, open_to_lan, serve
 
 
 class Command(BaseCommand):
@@ -13,12 +13,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
+            "--lan",
+            action="store_true",
+            help="a room with no internet: listen on the local network, accept any host name, "
+            "print the address and its QR code for the phones",
+        )
+        parser.add_argument(
             "--workers", type=int, default=2, help="processes; one per core is a good start"
         )
         parser.add_argument("--threads", type=int, default=4, help="threads in each process")
 
-    def handle(self, host, port, workers, threads, **options):
+    def handle(self, host, port, lan, workers, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_programme", verbosity=0)
-        self.stdout.write(f"Acunum écoute sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
+        if lan:
+            host = "0.0.0.0"
+            open_to_lan(port)
+            self.stdout.write(f"Acunum écoute sur le réseau local, port {port}.")
+            self.stdout.write(lan_message(port, encoding=self.stdout.encoding), ending="")
+            self.stdout.write("Ctrl+C pour arrêter.")
+        else:
+            self.stdout.write(f"Acunum écoute sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
         serve(host, port, workers, threads)
