@@ -185,6 +185,15 @@ ACCESS: dict[str, Access] = {
         data=lambda t: {"seat": t.dominique.seat, "kind": "late_arrival", "at": "10:00"},
     ),
     "attendance:counter-sign": Access(slot_kwargs, get=NOBODY, post=WRITERS),
+    # The trainee's personal link is the credential for signing, as for the trainee's home page:
+    # whoever holds it may try; without an open window and a room code, the POST is refused on
+    # the page (see tests/attendance/test_sign_view.py).
+    "attendance:sign": Access(
+        lambda t: {"token": t.dominique_token, "index": 1}, get=EVERYONE, post=EVERYONE
+    ),
+    "attendance:kiosk": Access(slot_kwargs, get=WRITERS, post=WRITERS),
+    # Issuing cards replaces every trainee's link.
+    "attendance:cards": Access(cycle_kwargs, get=WRITERS, post=WRITERS, post_changes=True),
     "attendance:correction": Access(
         slot_kwargs,
         get=WRITERS,

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acunum.accounts.models import Organisation, User
+from acunum.attendance import agenda
 from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.state import SlotSummary, slot_summaries
 from acunum.cycles import calendar, schedule
 from acunum.cycles.access import (
+    LinkRevoked,
     get_cycle_for_user,
     get_enrolment_for_token,
     get_rw_cycle_for_user,
@@ -321,15 +323,22 @@ def trainee_remove(request, code, seat: int):
 @require_GET
 def trainee_home(request, token: str):
     """A trainee's own page, reached by their personal link: no password."""
-    enrolment = get_enrolment_for_token(token)
+    try:
+        enrolment = get_enrolment_for_token(token)
+    except LinkRevoked:
+        return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
     cycle = enrolment.cycle
+    slots = agenda.trainee_slots(enrolment)
     return render(
         request,
         "cycles/trainee_home.html",
         {
             "enrolment": enrolment,
+            "token": token,
             "cycle": cycle,
-            "slots": cycle.slots.select_related("sequence"),
+            "slots": slots,
+            "to_sign": [item for item in slots if item.can_sign],
+            "next_slots": agenda.next_slots(slots),
             "trainers": cycle.trainers.all(),
             "organisation": Organisation.current(),
             "hide_login": True,
