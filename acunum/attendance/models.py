@@ -116,6 +116,7 @@ class AttendanceEvent(models.Model):
         WINDOW_CLOSED = "window_closed", _("Signing closed")
         CORRECTION = "correction", _("Correction")
         PAPER = "paper", _("Presence from the paper sheet")
+        PAPER_SHEET = "paper_sheet", _("Scan of the signed paper sheet")
 
     class Method(models.TextChoices):
         PHONE = "phone", _("on the trainee's phone")
@@ -243,6 +244,43 @@ def append(
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
     return event
+
+
+def paper_sheet_path(sheet: PaperSheet, filename: str) -> str:
+    """Named by what it is, never by the name the uploader gave it."""
+    suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+    return (
+        f"paper/{sheet.slot.cycle.code}/{sheet.slot.index:02d}-{sheet.sha256[:16]}"
+        f"{suffix.get(sheet.content_type, '')}"
+    )
+
+
+class PaperSheet(models.Model):
+    """The scan of a paper attendance sheet, signed in the room when phones could not be used.
+
+    Its upload is a ledger event whose data holds the scan's SHA-256, so the file is covered by
+    the chain too: `verify-ledger` re-reads it. The presences entered from it are PAPER events.
+    """
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="paper_sheets")
+    file = models.FileField(_("scan"), upload_to=paper_sheet_path)
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=50)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    event = models.OneToOneField(
+        AttendanceEvent, on_delete=models.PROTECT, related_name="paper_sheet"
+    )
+
+    class Meta:
+        verbose_name = _("paper sheet")
+        verbose_name_plural = _("paper sheets")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slot} {self.sha256[:12]}"
 
 
 class Refusal(models.Model):

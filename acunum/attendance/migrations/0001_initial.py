@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seq', models.PositiveBigIntegerField(unique=True)),
-                ('kind', models.CharField(choices=[('window_opened', 'Signing opened'), ('signature', 'Signature'), ('absence', 'Absence'), ('late_arrival', 'Late arrival'), ('early_departure', 'Early departure'), ('trainer_signature', "Trainer's counter-signature"), ('window_closed', 'Signing closed'), ('correction', 'Correction'), ('paper', 'Presence from the paper sheet')], max_length=20)),
+                ('kind', models.CharField(choices=[('window_opened', 'Signing opened'), ('signature', 'Signature'), ('absence', 'Absence'), ('late_arrival', 'Late arrival'), ('early_departure', 'Early departure'), ('trainer_signature', "Trainer's counter-signature"), ('window_closed', 'Signing closed'), ('correction', 'Correction'), ('paper', 'Presence from the paper sheet'), ('paper_sheet', 'Scan of the signed paper sheet')], max_length=20)),
                 ('method', models.CharField(choices=[('phone', "on the trainee's phone"), ('kiosk', "on the trainer's device"), ('paper', 'on paper'), ('trainer', 'by the trainer')], default='trainer', max_length=10)),
                 ('data', models.JSONField(blank=True, default=dict)),
                 ('image', models.BinaryField(blank=True, null=True)),
@@ -89,6 +89,24 @@ class Migration(migrations.Migration):
                 'verbose_name': 'signing window',
                 'verbose_name_plural': 'signing windows',
                 'constraints': [models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opened_at'))), name='window_closes_after_opening')],
+            },
+        ),
+        migrations.CreateModel(
+            name='PaperSheet',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to=acunum.attendance.models.paper_sheet_path, verbose_name='scan')),
+                ('sha256', models.CharField(max_length=64)),
+                ('content_type', models.CharField(max_length=50)),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
+                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='paper_sheet', to='attendance.attendanceevent')),
+                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paper_sheets', to='cycles.slot')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'paper sheet',
+                'verbose_name_plural': 'paper sheets',
+                'ordering': ['uploaded_at', 'pk'],
             },
         ),
         migrations.RunPython(create_ledger_head, migrations.RunPython.noop),

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from acunum.attendance import ledger
-from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.attendance.models import AttendanceEvent, LedgerHead, PaperSheet
+from acunum.attendance.paper import sheet_intact
 
 
 class Command(BaseCommand):
@@ -19,9 +20,20 @@ class Command(BaseCommand):
             (last.seq, last.hash) if last else (0, ledger.GENESIS)
         ):
             problem = ledger.Break(head.seq, "the end of the chain does not match its last record")
+        if problem is None:
+            problem = self.check_paper_sheets()
         if problem:
             raise CommandError(f"Attendance ledger broken at {problem}")
         if options["verbosity"]:
             self.stdout.write(
                 f"Attendance ledger intact: {head.seq} records, last hash {head.hash}"
             )
+
+    def check_paper_sheets(self) -> ledger.Break | None:
+        """Each scanned paper sheet is still the file whose digest its upload record chained."""
+        for sheet in PaperSheet.objects.select_related("event").order_by("event__seq"):
+            if not sheet_intact(sheet):
+                return ledger.Break(
+                    sheet.event.seq, "its paper sheet's scan was altered, replaced or removed"
+                )
+        return None
