@@ -50,8 +50,29 @@ def no_data(t: BaseTestCase) -> dict:
     return {}
 
 
+def paper_sheet_kwargs(t: BaseTestCase) -> dict:
+    """Slot 1 with the scan of its signed paper sheet uploaded."""
+    from acunum.attendance import paper
+    from tests.attendance.test_paper import scan_png
+
+    sheet = paper.upload_sheet(t.cycle.slots.get(index=1), scan_png(), t.bob)
+    return {**slot_kwargs(t), "sheet": sheet.pk}
+
+
+def paper_scan_data(t: BaseTestCase) -> dict:
+    from tests.attendance.test_paper import scan_png
+
+    return {"scan": SimpleUploadedFile("feuille.png", scan_png(), "image/png")}
+
+
+def paper_entries_data(t: BaseTestCase) -> dict:
+    sheet = t.cycle.slots.get(index=1).paper_sheets.get()
+    return {"sheet": sheet.pk, "seats": [t.dominique.seat]}
+
+
 @dataclass(frozen=True)
 class Access:
+    # May create what the URL names: it runs before the database is compared.
     kwargs: Callable[[BaseTestCase], dict]
     get: frozenset[str]
     post: frozenset[str]
@@ -194,6 +215,18 @@ ACCESS: dict[str, Access] = {
     "attendance:kiosk": Access(slot_kwargs, get=WRITERS, post=WRITERS),
     # Issuing cards replaces every trainee's link.
     "attendance:cards": Access(cycle_kwargs, get=WRITERS, post=WRITERS, post_changes=True),
+    # The paper fallback: those who run the cycle print the sheet, upload its scan, enter it.
+    "attendance:paper": Access(
+        slot_kwargs, get=WRITERS, post=WRITERS, data=paper_scan_data, post_changes=True
+    ),
+    "attendance:paper-entries": Access(
+        lambda t: {k: v for k, v in paper_sheet_kwargs(t).items() if k != "sheet"},
+        get=NOBODY,
+        post=WRITERS,
+        data=paper_entries_data,
+        post_changes=True,
+    ),
+    "attendance:paper-scan": Access(paper_sheet_kwargs, get=WRITERS, post=NOBODY),
     "attendance:correction": Access(
         slot_kwargs,
         get=WRITERS,
@@ -245,9 +278,9 @@ class AccessTestCase(BaseTestCase):
         elif role != ANONYMOUS:
             self.login(getattr(self, role))
 
-    def request(self, name: str, method: str):
+    def request(self, name: str, method: str, kwargs: dict | None = None):
         row = ACCESS[name]
-        url = reverse(name, kwargs=row.kwargs(self))
+        url = reverse(name, kwargs=row.kwargs(self) if kwargs is None else kwargs)
         if method == "get":
             return url, self.client.get(url)
         return url, self.client.post(url, row.data(self))
@@ -258,8 +291,10 @@ class AccessTestCase(BaseTestCase):
         row = ACCESS[name]
         allowed = getattr(row, method)
         self.act_as(role)
+        # Built first: a row's kwargs may create what its URL names (a paper sheet's scan).
+        kwargs = row.kwargs(self)
         before = database_state()
-        url, r = self.request(name, method)
+        url, r = self.request(name, method, kwargs)
         what = f"{method.upper()} {url} ({name}) as {role}"
         login = reverse("accounts:login")
         if role in allowed:

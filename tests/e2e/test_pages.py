@@ -90,6 +90,30 @@ def upload_bad_csv(page: Page, world: World) -> None:
     expect(page.locator("main .problems li").first).to_be_visible()
 
 
+def paper_url(w: World) -> str:
+    return reverse("attendance:paper", args=[w.passerelle.code, 3])
+
+
+def upload_not_a_scan(page: Page, world: World) -> None:
+    page.set_input_files(
+        "#id_scan",
+        files=[{"name": "feuille.txt", "mimeType": "text/plain", "buffer": b"not a scan"}],
+    )
+    submit(page)
+    expect(page.locator("main .problems")).to_be_visible()
+
+
+def upload_a_scan(page: Page, world: World) -> None:
+    from tests.attendance.test_paper import scan_png
+
+    page.set_input_files(
+        "#id_scan",
+        files=[{"name": "feuille.png", "mimeType": "image/png", "buffer": scan_png()}],
+    )
+    submit(page)
+    expect(page.locator("main fieldset input[type=checkbox]").first).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Visit:
     name: str
@@ -148,6 +172,10 @@ VISITS = [
         upload_bad_csv,
     ),
     Visit("trainee-home", None, lambda w: trainee_url(w.token)),
+    # The paper fallback (issue 3), on half-day 3: the sheet, a refused file, then a scan kept.
+    Visit("paper-sheet", "bob", paper_url),
+    Visit("paper-upload-error", "bob", paper_url, upload_not_a_scan),
+    Visit("paper-entries", "bob", paper_url, upload_a_scan),
 ]
 
 
