@@ -24,7 +24,7 @@ from tests.e2e.browser import (
     overflowing_elements,
     screenshot,
 )
-from tests.e2e.world import START, World
+from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, START, World
 
 pytestmark = pytest.mark.e2e
 
@@ -129,6 +129,10 @@ def cycle_url(name: str, view: str = "detail", *extra) -> Callable[[World], str]
     return lambda w: reverse(f"cycles:{view}", args=[getattr(w, name).code, *extra])
 
 
+def slot_url(view: str, index: int, query: str = "") -> Callable[[World], str]:
+    return lambda w: reverse(f"attendance:{view}", args=[w.passerelle.code, index]) + query
+
+
 VISITS = [
     Visit("home", None, lambda w: reverse("programmes:home")),
     Visit("programme", None, lambda w: reverse("programmes:public", args=["acunum"])),
@@ -176,6 +180,20 @@ VISITS = [
     Visit("paper-sheet", "bob", paper_url),
     Visit("paper-upload-error", "bob", paper_url, upload_not_a_scan),
     Visit("paper-entries", "bob", paper_url, upload_a_scan),
+    # The trainer's side of attendance (issue 3).
+    Visit("board-open", "bob", slot_url("board", OPEN_SLOT)),
+    Visit("board-open-errors", "bob", slot_url("board", OPEN_SLOT), send_empty_form),
+    Visit("board-closed", "bob", slot_url("board", CLOSED_SLOT)),
+    Visit("board-not-opened", "bob", slot_url("board", 1)),
+    Visit("projector", "bob", slot_url("projector", OPEN_SLOT)),
+    Visit("projector-closed", "bob", slot_url("projector", CLOSED_SLOT)),
+    Visit("correction", "bob", slot_url("correction", CLOSED_SLOT, "?seat=2")),
+    Visit(
+        "correction-errors",
+        "bob",
+        slot_url("correction", CLOSED_SLOT, "?seat=2"),
+        send_empty_form,
+    ),
 ]
 
 

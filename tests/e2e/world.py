@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from acunum.accounts.models import Organisation, Referent, User
+from acunum.attendance import signing
+from acunum.attendance.models import SigningWindow
 from acunum.cycles.models import Cycle, Enrolment, Slot
 from acunum.programmes.loader import DEFAULT_PROGRAMME, load_programme
 from acunum.test import make_structure, make_trainee, make_user, schedule_cycle
+from tests.attendance.test_core import drawn_signature
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -99,6 +103,7 @@ def build_world(url: str) -> World:
         accessibility_needs="Documents en gros caractères",
     )
     make_trainee(world.passerelle, "Farid", last_name="Benali", status="volunteer")
+    attendance_boards(world.passerelle, users["bob"])
 
     world.tilleuls = Cycle.objects.create(
         programme_version=version,
@@ -141,3 +146,46 @@ def build_world(url: str) -> World:
         client.force_login(user)
         world.sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world
+
+# The trainer's boards: half-day 11 closed, counter-signed and corrected; half-day 12 open, with
+# a signature, an absence, a late arrival and a refused attempt. Eden and Farid act there, so the
+# trainee journeys keep Dominique's half-days to themselves.
+CLOSED_SLOT, OPEN_SLOT = 11, 12
+
+
+def attendance_boards(cycle: Cycle, trainer: User) -> None:
+    eden = cycle.enrolments.get(trainee__first_name="Eden")
+    farid = cycle.enrolments.get(trainee__first_name="Farid")
+
+    closed = cycle.slots.get(index=CLOSED_SLOT)
+    window = signing.open_window(closed, trainer)
+    signing.sign(eden, closed, code=window.room_code(), data_url=drawn_signature())
+    signing.mark_absent(closed, farid, trainer, excused=True, reason="Rendez-vous médical")
+    signing.counter_sign(closed, trainer, data_url=drawn_signature())
+    signing.close_window(window, trainer)
+    signing.correct(
+        closed,
+        eden,
+        trainer,
+        changes={"departure": "11:45"},
+        why="Partie plus tôt, signalé par la structure le lendemain",
+    )
+
+    opened = cycle.slots.get(index=OPEN_SLOT)
+    window = signing.open_window(opened, trainer)
+    # Open for the whole run, however long the browser tests take.
+    SigningWindow.objects.filter(pk=window.pk).update(closes_at=timezone.now() + timedelta(days=1))
+    window.refresh_from_db()
+    signing.sign(eden, opened, code=window.room_code(), data_url=drawn_signature())
+    signing.mark_time(
+        opened,
+        eden,
+        trainer,
+        kind="late_arrival",
+        at=(datetime.combine(opened.date, opened.start) + timedelta(minutes=20)).time(),
+    )
+    try:
+        signing.sign(farid, opened, code="0000-wrong", data_url=drawn_signature())
+    except signing.Refused:
+        pass  # Kept as a refusal, for the board to show.
+
