@@ -115,3 +115,20 @@ def screenshot(page: Page, name: str) -> None:
     if folder := os.environ.get("ACUNUM_E2E_SCREENSHOTS"):
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def draw_signature(page: Page, canvas: str = "[data-signature-pad] canvas") -> None:
+    """Draw a zigzag across the signature box with the mouse, as a person signs: the pad listens
+    to pointer events, which a finger, a stylus and a mouse all send."""
+    # The mouse acts where the screen shows the box: on a phone it may be further down the page.
+    page.locator(canvas).scroll_into_view_if_needed()
+    box = page.locator(canvas).bounding_box()
+    assert box, f"{canvas} is not on the page"
+    left, top, width, height = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(left + width * 0.1, top + height * 0.6)
+    page.mouse.down()
+    for step in range(1, 13):
+        x = left + width * (0.1 + 0.065 * step)
+        y = top + height * (0.3 if step % 2 else 0.7)
+        page.mouse.move(x, y, steps=4)
+    page.mouse.up()

@@ -20,11 +20,12 @@ from tests.e2e.browser import (
     SCROLL_TOLERANCE,
     axe_violations,
     describe_violations,
+    draw_signature,
     horizontal_overflow,
     overflowing_elements,
     screenshot,
 )
-from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, START, World
+from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, SIGN_SLOT, START, World
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +89,30 @@ def upload_bad_csv(page: Page, world: World) -> None:
     )
     submit(page)
     expect(page.locator("main .problems li").first).to_be_visible()
+
+
+def sign_with_a_wrong_code(page: Page, world: World) -> None:
+    page.fill("#room-code", "abcd")  # never a room code, which is four digits
+    draw_signature(page)
+    submit(page)
+    expect(page.locator("main .problems")).to_be_visible()
+
+
+def kiosk_without_a_name(page: Page, world: World) -> None:
+    draw_signature(page)
+    submit(page)
+    expect(page.locator("main .problems")).to_be_visible()
+
+
+def print_farids_card(page: Page, world: World) -> None:
+    # Farid's card only: the other tests keep using Dominique's and Eden's links.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nouvelle carte pour Farid").click()
+    expect(page.locator(".trainee-card")).to_have_count(1)
+
+
+def sign_url(token: str, index: int) -> Callable[[World], str]:
+    return lambda w: reverse("attendance:sign", args=[getattr(w, token), index])
 
 
 def paper_url(w: World) -> str:
@@ -176,10 +201,6 @@ VISITS = [
         upload_bad_csv,
     ),
     Visit("trainee-home", None, lambda w: trainee_url(w.token)),
-    # The paper fallback (issue 3), on half-day 3: the sheet, a refused file, then a scan kept.
-    Visit("paper-sheet", "bob", paper_url),
-    Visit("paper-upload-error", "bob", paper_url, upload_not_a_scan),
-    Visit("paper-entries", "bob", paper_url, upload_a_scan),
     # The trainer's side of attendance (issue 3).
     Visit("board-open", "bob", slot_url("board", OPEN_SLOT)),
     Visit("board-open-errors", "bob", slot_url("board", OPEN_SLOT), send_empty_form),
@@ -193,6 +214,26 @@ VISITS = [
         "bob",
         slot_url("correction", CLOSED_SLOT, "?seat=2"),
         send_empty_form,
+    ),
+    # The trainee's side of attendance (issue 3): Eden's pages, as she never signs half-day 13.
+    Visit("sign", None, sign_url("eden_token", SIGN_SLOT)),
+    Visit("sign-refused", None, sign_url("eden_token", SIGN_SLOT), sign_with_a_wrong_code),
+    Visit("sign-done", None, sign_url("eden_token", OPEN_SLOT)),
+    Visit("sign-closed", None, sign_url("token", CLOSED_SLOT)),
+    Visit("sign-not-opened", None, sign_url("token", 2)),
+    Visit("trainee-home-signed", None, lambda w: trainee_url(w.eden_token)),
+    Visit("kiosk", "bob", slot_url("kiosk", SIGN_SLOT)),
+    Visit("kiosk-errors", "bob", slot_url("kiosk", SIGN_SLOT), kiosk_without_a_name),
+    # The paper fallback (issue 3), on half-day 3: the sheet, a refused file, then a scan kept.
+    Visit("paper-sheet", "bob", paper_url),
+    Visit("paper-upload-error", "bob", paper_url, upload_not_a_scan),
+    Visit("paper-entries", "bob", paper_url, upload_a_scan),
+    Visit("cards", "bob", lambda w: reverse("attendance:cards", args=[w.passerelle.code])),
+    Visit(
+        "cards-printed",
+        "bob",
+        lambda w: reverse("attendance:cards", args=[w.passerelle.code]),
+        print_farids_card,
     ),
 ]
 

@@ -38,6 +38,7 @@ class World:
     pentes: Cycle | None = None  # its trainer is busy every Monday for more than a year
     enrolment: Enrolment | None = None  # a trainee of the Passerelle cycle
     token: str = ""  # her personal link's token (only its digest is stored)
+    eden_token: str = ""  # Eden's, for the signing pages the page checks visit
 
 
 def build_world(url: str) -> World:
@@ -104,6 +105,7 @@ def build_world(url: str) -> World:
     )
     make_trainee(world.passerelle, "Farid", last_name="Benali", status="volunteer")
     attendance_boards(world.passerelle, users["bob"])
+    trainee_side(world)
 
     world.tilleuls = Cycle.objects.create(
         programme_version=version,
@@ -147,6 +149,7 @@ def build_world(url: str) -> World:
         world.sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world
 
+
 # The trainer's boards: half-day 11 closed, counter-signed and corrected; half-day 12 open, with
 # a signature, an absence, a late arrival and a refused attempt. Eden and Farid act there, so the
 # trainee journeys keep Dominique's half-days to themselves.
@@ -189,3 +192,14 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
     except signing.Refused:
         pass  # Kept as a refusal, for the board to show.
 
+
+# The trainee's side: half-day 13 stays open for the whole run. Dominique signs it in the browser
+# journey (tests/e2e/test_signing.py); the page checks visit Eden's signing pages, and never sign.
+SIGN_SLOT = 13
+
+
+def trainee_side(world: World) -> None:
+    slot = world.passerelle.slots.get(index=SIGN_SLOT)
+    window = signing.open_window(slot, world.users["bob"])
+    SigningWindow.objects.filter(pk=window.pk).update(closes_at=timezone.now() + timedelta(days=1))
+    world.eden_token = world.passerelle.enrolments.get(trainee__first_name="Eden").issue_link()
