@@ -5,7 +5,7 @@ Every name is fictional. Running it again leaves existing data alone.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from acunum.cycles import schedule
 from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
 from acunum.programmes.loader import load_programme
+from acunum.site import demo_attendance
 
 PASSWORD = "acunum-demo"
 
@@ -199,6 +200,12 @@ def build(today: date | None = None) -> dict:
     )
     for status in (Cycle.Status.SCHEDULED, Cycle.Status.IN_TRAINING, Cycle.Status.ACCOMPANIMENT):
         finished.change_status(status)
+
+    # Attendance up to this moment: the demo opens on half-days already signed.
+    now = timezone.now()
+    if timezone.localdate(now) != today:  # a demo built for another day: noon of that day
+        now = timezone.make_aware(datetime.combine(today, time(12, 0)))
+    demo_attendance.record(current, finished, trainer, now=now)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)
