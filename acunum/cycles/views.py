@@ -179,11 +179,17 @@ def cycle_status(request, code):
 @require_http_methods(["GET", "POST"])
 def schedule_propose(request, code):
     cycle = get_rw_cycle_for_user(request, code)
-    locked = cycle.status in (
-        Cycle.Status.IN_TRAINING,
-        Cycle.Status.ACCOMPANIMENT,
-        Cycle.Status.CLOSED,
-        Cycle.Status.CANCELLED,
+    # Replacing the slots would delete those the attendance ledger names: once a half-day has
+    # been opened for signing, only slot edits remain.
+    locked = (
+        cycle.status
+        in (
+            Cycle.Status.IN_TRAINING,
+            Cycle.Status.ACCOMPANIMENT,
+            Cycle.Status.CLOSED,
+            Cycle.Status.CANCELLED,
+        )
+        or cycle.attendance_events.exists()
     )
     first = cycle.slots.order_by("date").first()
     form = ScheduleForm(
@@ -315,6 +321,14 @@ def trainee_import(request, code):
 def trainee_remove(request, code, seat: int):
     cycle = get_rw_cycle_for_user(request, code)
     enrolment = get_object_or_404(cycle.enrolments.select_related("trainee"), seat=seat)
+    if enrolment.attendance_events.exists():
+        # The ledger names this trainee: their signatures and absences are kept for good.
+        messages.error(
+            request,
+            _("%(name)s has attendance records: they stay enrolled, for the record.")
+            % {"name": enrolment.trainee},
+        )
+        return redirect(cycle)
     enrolment.delete()
     messages.success(request, _("%(name)s is no longer enrolled.") % {"name": enrolment.trainee})
     return redirect(cycle)
