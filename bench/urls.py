@@ -1,0 +1,34 @@
+"""The product's URLs, plus `bench/insert/`: the reference of bench/signatures.py."""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from acunum.urls import urlpatterns as product_urlpatterns
+
+# Created by bench/signatures.py in its throwaway database; no model, no migration.
+TABLE = "bench_insert"
+CREATE_TABLE = {
+    "sqlite": f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " created_at TEXT NOT NULL, body TEXT NOT NULL)",
+    "postgresql": f"CREATE TABLE {TABLE} (id BIGSERIAL PRIMARY KEY,"
+    " created_at TIMESTAMPTZ NOT NULL, body TEXT NOT NULL)",
+}
+
+
+@csrf_exempt
+@require_POST
+def insert(request):
+    """A bare Django view doing one INSERT: the same request body as a signature, stored as is."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (created_at, body) VALUES (%s, %s)",
+            [timezone.now(), request.POST.get("signature", "")],
+        )
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [*product_urlpatterns, path("bench/insert/", insert)]
