@@ -71,7 +71,7 @@ class CounterSignForm(forms.Form):
 class CorrectionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Attendance"),
-        choices=[("present", _("Present")), ("absent", _("Absent"))],
+        choices=[("present", _("present")), ("absent", _("absent"))],
         widget=forms.RadioSelect,
     )
     excused = forms.ChoiceField(

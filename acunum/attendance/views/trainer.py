@@ -53,7 +53,7 @@ def qr_text(code: str) -> str:
 def qr_svg(text: str, label: str) -> str:
     # A full QR code (never a Micro QR, which phone cameras do not read), sized by the CSS.
     svg = segno.make(text, micro=False).svg_inline(
-        scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None
+        scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None
     )
     return mark_safe(
         svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', label), 1)
