@@ -60,8 +60,8 @@ class SigningWindow(models.Model):
         return self.closed_at is None and now < self.closes_at
 
     def state(self, now: datetime | None = None) -> str:
-        """"open"; "lapsed": past its end, trainees can no longer sign but the trainer has still
-        to counter-sign and close; or "closed" by the trainer."""
+        """Either open; or lapsed, past its end: trainees can no longer sign, but the trainer has
+        still to counter-sign and close; or closed by the trainer."""
         if self.closed_at is not None:
             return "closed"
         return "open" if self.is_open(now) else "lapsed"
@@ -100,7 +100,6 @@ class AttendanceEventQuerySet(models.QuerySet):
     def without_images(self) -> AttendanceEventQuerySet:
         # A drawn signature weighs kilobytes: pages that only fold or count events leave it out.
         return self.defer("image")
-
 
 
 class AttendanceEvent(models.Model):

@@ -52,7 +52,7 @@ class ProjectorTests(BaseTestCase):
         expected = segno.make(qr_text(code), micro=False)
         self.assertFalse(expected.is_micro)
         # The page's drawing is exactly the QR code of that text: the same modules.
-        path = expected.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None)
+        path = expected.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None)
         self.assertIn(path.split('d="')[1].split('"')[0], r.content.decode())
 
     def test_the_code_polled_by_the_page_changes_with_time(self):
