@@ -147,6 +147,19 @@ class WhoSignedTests(BoardTestCase):
         r = self.client.get(self.url(), headers={"HX-Request": "true"})
         self.assertContains(r, 'id="board-trainees"')
         self.assertNotContains(r, "hx-trigger")
+        # The page that polled still shows signing open: htmx is told to reload it.
+        self.assertEqual(r["HX-Refresh"], "true")
+
+    def test_the_board_is_reloaded_when_signing_ends_by_itself(self):
+        window = self.open()
+        r = self.client.get(self.url(), headers={"HX-Request": "true"})
+        self.assertFalse(r.has_header("HX-Refresh"))
+        SigningWindow.objects.filter(pk=window.pk).update(
+            opened_at=timezone.now() - timedelta(hours=5),
+            closes_at=timezone.now() - timedelta(minutes=1),
+        )
+        r = self.client.get(self.url(), headers={"HX-Request": "true"})
+        self.assertEqual(r["HX-Refresh"], "true")
 
     def test_the_board_shows_who_had_a_refused_attempt_and_why(self):
         window = self.open()

@@ -68,6 +68,10 @@ def board(request, code, index: int):
     if request.headers.get("HX-Request"):
         # The page polls its list of trainees while trainees sign.
         response = render(request, "attendance/includes/board_trainees.html", context)
+        if context["state"] != "open":
+            # Signing ended meanwhile (by itself, or closed in another tab): the whole page
+            # changes, its forms too, so htmx reloads it once; the new page no longer polls.
+            response["HX-Refresh"] = "true"
     else:
         response = render(request, "attendance/board.html", context)
     patch_vary_headers(response, ["HX-Request"])
