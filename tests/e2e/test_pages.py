@@ -178,11 +178,13 @@ VISITS = [
     Visit("cycle-trainer", "bob", cycle_url("passerelle")),
     Visit("cycle-contact", "diane", cycle_url("passerelle")),
     Visit("cycle-unscheduled", "alice", cycle_url("pentes")),
-    Visit("schedule", "bob", cycle_url("passerelle", "schedule")),
+    # The Passerelle's half-days have attendance: its schedule can no longer be proposed again.
+    Visit("schedule-locked", "bob", cycle_url("passerelle", "schedule")),
+    Visit("schedule", "bob", cycle_url("tilleuls", "schedule")),
     Visit(
         "schedule-bad-hours",
         "bob",
-        cycle_url("passerelle", "schedule"),
+        cycle_url("tilleuls", "schedule"),
         afternoon_before_morning_ends,
     ),
     Visit("schedule-impossible", "charlie", cycle_url("pentes", "schedule"), mondays_only),
