@@ -67,8 +67,8 @@ def open_to_lan(port: int) -> None:
 
     os.environ["ACUNUM_ALLOWED_HOSTS"] = "*"
     settings.ALLOWED_HOSTS = ["*"]
-    # QR cards and the projector's code must point at this laptop, not at localhost; an address
-    # set on purpose (ACUNUM_SITE_URL) is kept.
+    # Links written with the public address (SITE_URL) must reach this laptop from a phone, not
+    # localhost; an address set on purpose (ACUNUM_SITE_URL) is kept.
     addresses = lan_addresses()
     if addresses and not os.getenv("ACUNUM_SITE_URL"):
         os.environ["ACUNUM_SITE_URL"] = settings.SITE_URL = f"http://{addresses[0]}:{port}"
