@@ -70,6 +70,12 @@ class CardsTests(BaseTestCase):
     def setUp(self):
         self.url = reverse("attendance:cards", args=[self.cycle.code])
 
+    def test_the_cycle_page_leads_its_trainer_to_the_cards_but_not_its_contact(self):
+        self.login(self.bob)
+        self.assertContains(self.client.get(self.cycle.get_absolute_url()), self.url)
+        self.login(self.diane)
+        self.assertNotContains(self.client.get(self.cycle.get_absolute_url()), self.url)
+
     def test_the_page_warns_that_new_cards_invalidate_the_old_links(self):
         self.login(self.bob)
         r = self.client.get(self.url)
