@@ -181,6 +181,11 @@ class AttendanceEvent(models.Model):
             "kind": self.kind,
             "cycle": str(self.cycle.code) if self.cycle_id else None,
             "slot": self.slot.index if self.slot_id else None,
+            # The half-day's date and hours as signed: moving it afterwards breaks the chain.
+            "slot_date": self.slot.date.isoformat() if self.slot_id else None,
+            "slot_hours": f"{self.slot.start:%H:%M}-{self.slot.end:%H:%M}"
+            if self.slot_id
+            else None,
             "seat": self.enrolment.seat if self.enrolment_id else None,
             "trainee": self.enrolment.trainee_id if self.enrolment_id else None,
             "method": self.method,

@@ -237,6 +237,16 @@ def schedule_propose(request, code):
 def slot_edit(request, code, index: int):
     cycle = get_rw_cycle_for_user(request, code)
     slot = get_object_or_404(cycle.slots.select_related("sequence"), index=index)
+    if slot.attendance_events.exists():
+        # Trainees signed for this date and these hours: the ledger keeps them as signed.
+        messages.error(
+            request,
+            _(
+                "Attendance has been recorded for this half-day: its date and hours can no longer "
+                "change."
+            ),
+        )
+        return redirect(cycle)
     form = SlotForm(request.POST or None, instance=slot)
     if form.is_valid():
         before = {str(c) for c in schedule.check_cycle(cycle)}
