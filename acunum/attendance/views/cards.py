@@ -7,9 +7,12 @@ working.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -41,6 +44,29 @@ def qr_svg(url: str, label: str) -> SafeString:
     )
 
 
+def _is_local(hostname: str | None) -> bool:
+    """Whether only this computer can reach a host name (localhost, 127.x, ::1)."""
+    try:
+        return hostname == "localhost" or ipaddress.ip_address(hostname or "").is_loopback
+    except ValueError:
+        return False
+
+
+def link_base(request) -> str:
+    """The address the cards print: the one the trainer used, unless only this computer has it.
+
+    A trainer who opened Acunum at 127.0.0.1 would print links no phone can open; when the
+    server knows its address on the room's network (ACUNUM_SITE_URL, set by `serve --lan`),
+    the cards use that one instead.
+    """
+    here = request.build_absolute_uri("/").rstrip("/")
+    if _is_local(urlsplit("//" + request.get_host()).hostname) and not _is_local(
+        urlsplit(settings.SITE_URL).hostname
+    ):
+        return settings.SITE_URL
+    return here
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cards(request, code):
@@ -60,11 +86,10 @@ def cards(request, code):
         if chosen:
             with transaction.atomic():
                 tokens = [(e, e.issue_link()) for e in chosen]
-            # The address the trainer reached Acunum by: in a room served with `acunum serve
-            # --lan`, the one the phones can reach too.
+            base = link_base(request)
             printed = []
             for enrolment, token in tokens:
-                url = request.build_absolute_uri(trainee_url(token))
+                url = base + trainee_url(token)
                 label = _("QR code of %(name)s’s personal link") % {"name": enrolment.trainee}
                 printed.append(Card(enrolment, url, qr_svg(url, label)))
             return render(
@@ -72,13 +97,15 @@ def cards(request, code):
                 "attendance/cards_print.html",
                 {"cycle": cycle, "cards": printed, "nav": "dashboard"},
             )
+    base = link_base(request)
     return render(
         request,
         "attendance/cards.html",
         {
             "cycle": cycle,
             "enrolments": enrolments,
-            "base": request.build_absolute_uri("/").rstrip("/"),
+            "base": base,
+            "base_is_local": _is_local(urlsplit(base).hostname),
             "nav": "dashboard",
         },
     )
