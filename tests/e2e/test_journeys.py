@@ -91,7 +91,9 @@ def test_on_a_phone_the_schedule_table_scrolls_sideways_from_the_keyboard(open_p
     for _press in range(5):
         page.keyboard.press("ArrowRight")
 
-    assert page.evaluate("el => el.scrollLeft", region.element_handle()) > 0
+    # Keyboard scrolling is animated: wait for it (up to 3 s) instead of reading it at once,
+    # which failed once on a loaded machine.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=3000)
 
 
 def test_proposing_a_schedule_through_the_form_gives_16_half_days_and_no_conflict(open_page, world):
