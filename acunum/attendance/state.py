@@ -73,20 +73,6 @@ def slot_presences(slot, events=None) -> dict[int, Presence]:
     return presences
 
 
-def cycle_minutes(cycle) -> dict[int, dict[int, int]]:
-    """Enrolment id → {slot index → minutes realised}, from all the cycle's events at once."""
-    slots = {s.pk: s for s in cycle.slots.all()}
-    by_slot: dict[int, list] = {}
-    for event in AttendanceEvent.objects.filter(cycle=cycle).without_images().order_by("seq"):
-        by_slot.setdefault(event.slot_id, []).append(event)
-    result: dict[int, dict[int, int]] = {e.pk: {} for e in cycle.enrolments.all()}
-    for slot_id, events in by_slot.items():
-        slot = slots[slot_id]
-        for enrolment_id, presence in slot_presences(slot, events).items():
-            result.setdefault(enrolment_id, {})[slot.index] = presence.minutes(slot)
-    return result
-
-
 @dataclass
 class SlotSummary:
     """What a slot's attendance amounts to, for the cycle page."""

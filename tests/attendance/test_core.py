@@ -11,8 +11,8 @@ from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
 from acunum.attendance import signing
+from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.models import AttendanceEvent
-from acunum.attendance.state import cycle_minutes
 from acunum.test import BaseTestCase
 
 
@@ -65,7 +65,10 @@ class CoreTests(BaseTestCase):
         )
         signing.mark_time(self.slot, self.dominique, self.bob, kind="late_arrival", at=time(10, 0))
         signing.mark_absent(self.slot, self.eden, self.bob, excused=True, reason="Malade")
-        minutes = cycle_minutes(self.cycle)
+        assiduity = cycle_assiduity(
+            self.cycle, list(self.cycle.slots.all()), list(self.cycle.enrolments.all())
+        )
+        minutes = {t.enrolment.pk: t.by_slot for t in assiduity.trainees}
         self.assertEqual(minutes[self.dominique.pk][1], 150)  # 10:00–12:30
         self.assertEqual(minutes[self.eden.pk][1], 0)
 
