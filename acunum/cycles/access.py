@@ -20,8 +20,7 @@ def get_cycle_for_user(request, code) -> Cycle:
 def get_rw_cycle_for_user(request, code) -> Cycle:
     """A cycle the user may change: the OF's admins and the cycle's own trainers."""
     cycle = get_cycle_for_user(request, code)
-    user = request.user
-    if not (user.is_of_admin or (user.can_train and cycle.trainers.filter(pk=user.pk).exists())):
+    if not cycle.can_be_changed_by(request.user):
         raise PermissionDenied
     return cycle
 

@@ -175,6 +175,12 @@ class Cycle(models.Model):
     def max_trainees(self) -> int:
         return self.programme_version.max_trainees
 
+    def can_be_changed_by(self, user) -> bool:
+        """The OF's admins and the cycle's own trainers; reads the (prefetchable) trainers."""
+        return user.is_of_admin or (
+            user.can_train and any(t.pk == user.pk for t in self.trainers.all())
+        )
+
     def allowed_transitions(self) -> list[str]:
         return self.TRANSITIONS[self.Status(self.status)]
 

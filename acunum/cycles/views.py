@@ -34,12 +34,6 @@ from acunum.cycles.imports import MAX_BYTES, import_trainees
 from acunum.cycles.models import AlreadyEnrolled, Cycle, CycleFull, Enrolment, TransitionError
 
 
-def _can_edit(user, cycle: Cycle) -> bool:
-    return user.is_of_admin or (
-        user.can_train and any(t.pk == user.pk for t in cycle.trainers.all())
-    )
-
-
 @login_required
 @require_GET
 def dashboard(request):
@@ -109,7 +103,7 @@ def cycle_detail(request, code):
         slot.conflicts = by_slot.get(slot.index, [])
     enrolments = list(cycle.enrolments.select_related("trainee"))
     trainers = list(cycle.trainers.all())
-    can_edit = _can_edit(request.user, cycle)
+    can_edit = cycle.can_be_changed_by(request.user)
     return render(
         request,
         "cycles/cycle_detail.html",
