@@ -1,4 +1,4 @@
-"""The attendance ledger: an append-only hash chain of every attendance event.
+"""The attendance ledger: an append-only hash chain of every attendance event, one per cycle.
 
 Each event's hash is SHA-256(previous hash ‖ canonical JSON of the event). The canonical form
 holds every field that matters to a controller, including the SHA-256 of the drawn signature,
@@ -11,9 +11,12 @@ therefore breaks the chain at that trainee's first record, on purpose: it would 
 what was signed. Nothing in the application edits those fields (the back office shows them
 read-only once a cycle has attendance); a break there means someone wrote to the database.
 
+Each cycle has its own chain (seq 1, 2, … within the cycle): rooms signing at the same moment
+never queue behind each other's lock, and a cycle's evidence stands on its own.
+
 What a chain cannot prove alone: someone able to write to the database could cut the last
-records and rewrite the head to match. `verify-ledger` prints the head's hash; a copy kept
-elsewhere (printed on a sheet, sent by email) shows such a cut.
+records and rewrite the head to match. `verify-ledger` prints each cycle's head hash; a copy
+kept elsewhere (printed on a sheet, sent by email) shows such a cut.
 """
 
 from __future__ import annotations
@@ -42,14 +45,15 @@ def image_digest(image: bytes | None) -> str:
 class Break:
     seq: int | None
     reason: str
+    chain: str = ""  # which cycle's chain
 
     def __str__(self) -> str:
         where = f"record {self.seq}" if self.seq is not None else "ledger"
-        return f"{where}: {self.reason}"
+        return f"{self.chain}, {where}: {self.reason}" if self.chain else f"{where}: {self.reason}"
 
 
 def verify(events) -> Break | None:
-    """The first break in the chain, or None. `events` are AttendanceEvent rows in seq order."""
+    """The first break in a chain, or None. `events` are one cycle's events in seq order."""
     previous = GENESIS
     expected_seq = 1
     for event in events:  # in seq order

@@ -81,16 +81,30 @@ class SigningWindow(models.Model):
 
 
 class LedgerHead(models.Model):
-    """The single row that holds the end of the chain; appending locks it, so events queue."""
+    """The end of one cycle's chain. Appending locks it, so that cycle's events queue.
 
+    One chain per cycle rather than one for the whole organisation: signatures in different
+    rooms never wait for each other's lock, and a cycle's chain travels with its documents.
+    """
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.PROTECT, primary_key=True, related_name="ledger_head"
+    )
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=ledger.GENESIS)
 
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="single_ledger_head")]
-
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+    @classmethod
+    def lock(cls, cycle_id: int) -> LedgerHead:
+        """The cycle's head, locked until the end of the caller's transaction."""
+        head = cls.objects.select_for_update().filter(cycle_id=cycle_id).first()
+        if head is None:
+            # The cycle's first event. get_or_create copes with another request creating it now.
+            cls.objects.get_or_create(cycle_id=cycle_id)
+            head = cls.objects.select_for_update().get(cycle_id=cycle_id)
+        return head
 
 
 class AttendanceEventQuerySet(models.QuerySet):
@@ -123,7 +137,7 @@ class AttendanceEvent(models.Model):
         PAPER = "paper", _("on paper")
         TRAINER = "trainer", _("by the trainer")
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField()  # the position in its cycle's chain, from 1
     kind = models.CharField(max_length=20, choices=Kind)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="attendance_events")
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="attendance_events")
@@ -148,8 +162,9 @@ class AttendanceEvent(models.Model):
     class Meta:
         verbose_name = _("attendance event")
         verbose_name_plural = _("attendance events")
-        ordering = ["seq"]
+        ordering = ["cycle_id", "seq"]
         constraints = [
+            models.UniqueConstraint(fields=["cycle", "seq"], name="one_record_per_chain_position"),
             # One signature per trainee per slot: a second submit cannot add another.
             models.UniqueConstraint(
                 fields=["slot", "enrolment"],
@@ -212,20 +227,16 @@ def append(
 ) -> AttendanceEvent:
     """Add one event at the end of the chain, in the caller's transaction or a new one.
 
-    The head row is locked for the rest of the transaction, so concurrent appends queue and each
-    links to the one before. A failure (say, a second signature for the same slot) rolls back the
-    head with the event: the chain never has a gap.
+    The cycle's head row is locked for the rest of the transaction, so concurrent appends to the
+    cycle queue and each links to the one before. A failure (say, a second signature for the same
+    slot) rolls back the head with the event: the chain never has a gap.
     """
     if ip and ":" in ip:
         # As the database will store it: an IPv6 address written another way would be hashed
         # one way and read back another, and the record would look altered.
         ip = clean_ipv6_address(ip)
     with transaction.atomic():
-        head = LedgerHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            # The migration creates it, but `flush` (tests, a reset demo) empties every table.
-            LedgerHead.objects.get_or_create(pk=1)
-            head = LedgerHead.objects.select_for_update().get(pk=1)
+        head = LedgerHead.lock(slot.cycle_id)
         event = AttendanceEvent(
             seq=head.seq + 1,
             kind=kind,

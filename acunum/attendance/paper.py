@@ -103,7 +103,7 @@ def record_paper(slot, sheet: PaperSheet, enrolments, user, *, at: datetime | No
         raise ValueError("A trainee of another cycle.")
     # Checked under the ledger's lock: two entries of the same sheet at once would both pass a
     # check made before it (on SQLite the IMMEDIATE transaction already holds the write lock).
-    LedgerHead.objects.select_for_update().filter(pk=1).first()
+    LedgerHead.lock(slot.cycle_id)
     presences = slot_presences(slot)
     already = [e for e in enrolments if getattr(presences.get(e.pk), "status", "") == "present"]
     if already:

@@ -1,8 +1,8 @@
 """Signatures that arrive at the same instant: none lost, none duplicated, the chain intact.
 
 Threads with their own database connections, released together, as a server's workers would be.
-On SQLite the IMMEDIATE transactions queue the writers (with the busy timeout); on PostgreSQL the
-LedgerHead row lock does. Run both: `uv run pytest` and with ACUNUM_DATABASE_URL set.
+On SQLite the IMMEDIATE transactions queue the writers (with the busy timeout); on PostgreSQL each
+cycle's LedgerHead row lock does. Run both: `uv run pytest` and with ACUNUM_DATABASE_URL set.
 """
 
 from __future__ import annotations
@@ -55,9 +55,11 @@ class ConcurrentSigningTests(TransactionTestCase):
         )
 
     def assertChainIntact(self) -> None:
-        seqs = list(AttendanceEvent.objects.order_by("seq").values_list("seq", flat=True))
-        self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "the seqs have a gap")
-        self.assertEqual(LedgerHead.objects.get().seq, len(seqs))
+        for slot in self.slots:
+            events = AttendanceEvent.objects.filter(cycle=slot.cycle_id).order_by("seq")
+            seqs = list(events.values_list("seq", flat=True))
+            self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "the seqs have a gap")
+            self.assertEqual(LedgerHead.objects.get(cycle=slot.cycle_id).seq, len(seqs))
         call_command("verify_ledger", verbosity=0)  # raises CommandError if broken
 
     def signatures(self) -> list[tuple[int, int]]:

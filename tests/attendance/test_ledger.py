@@ -154,7 +154,7 @@ class LedgerTests(BaseTestCase):
 
     def test_a_record_inserted_at_the_end_is_named_by_the_head(self):
         self.forge_signature(6, AttendanceEvent.objects.get(seq=5).hash)
-        self.assertBrokenAt(5, "end of the chain")
+        self.assertBrokenAt(6, "end of the chain")
 
     def test_a_record_inserted_in_the_middle_is_named(self):
         sql(f"UPDATE {EVENTS} SET seq = seq + 1000 WHERE seq >= 3")
@@ -173,6 +173,25 @@ class LedgerTests(BaseTestCase):
             [self.farid.trainee_id, self.eden.pk],
         )
         self.assertBrokenAt(3, "content was altered")
+
+    def test_the_head_of_a_chain_removed_is_named(self):
+        sql("DELETE FROM attendance_ledgerhead")
+        self.assertBrokenAt(5, "end of the chain")
+
+    def test_each_cycle_has_its_own_chain_numbered_from_one(self):
+        other = self.other_cycle.slots.get(index=1)
+        opened = signing.open_window(other, self.charlie).slot.attendance_events.get()
+        self.assertEqual((opened.seq, opened.prev_hash), (1, ledger.GENESIS))
+        status, output = self.verify_ledger()
+        self.assertEqual(status, 0, output)
+        self.assertIn("6 records in 2 cycle chains", output)
+
+    def test_a_break_names_the_cycle_whose_chain_is_broken(self):
+        signing.open_window(self.other_cycle.slots.get(index=1), self.charlie)
+        sql(f"UPDATE {EVENTS} SET method = 'kiosk' WHERE cycle_id = %s", [self.other_cycle.pk])
+        status, output = self.verify_ledger()
+        self.assertIn(f"cycle {self.other_cycle.code}", output)
+        self.assertIn("record 1: its content was altered", output)
 
     def test_a_past_time_given_in_another_zone_verifies(self):
         # The demo writes past events in Paris time; the database reads them back in UTC.
