@@ -47,7 +47,8 @@ class BoardTestCase(BaseTestCase):
         return signing.open_window(self.slot, self.bob)
 
     def sign(self, enrolment, window: SigningWindow) -> AttendanceEvent:
-        return signing.sign(enrolment, self.slot, code=window.room_code(), data_url=drawing())
+        # The window's own slot: sign() reads the window through it, as a request's fresh slot.
+        return signing.sign(enrolment, window.slot, code=window.room_code(), data_url=drawing())
 
     def events(self, kind: str):
         return AttendanceEvent.objects.filter(slot=self.slot, kind=kind)

@@ -4,6 +4,7 @@ with a French message, records nothing, and is logged for the trainer."""
 from __future__ import annotations
 
 import base64
+import io
 from datetime import timedelta
 
 from django.test import Client
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
+from PIL import Image, ImageDraw
 
 from acunum.attendance import drawing, signing
 from acunum.attendance.models import ROOM_CODE_PERIOD, AttendanceEvent, Refusal
@@ -18,6 +20,13 @@ from acunum.attendance.state import slot_presences
 from acunum.cycles.models import trainee_url
 from acunum.test import BaseTestCase
 from tests.attendance.test_core import drawn_signature
+
+
+def data_url(image: Image.Image) -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
 
 SIGNATURE = AttendanceEvent.Kind.SIGNATURE
 
@@ -205,6 +214,21 @@ class RefusalTests(SignViewTestCase):
         self.assert_refused(
             self.post(signature=drawn_signature(width=30, height=30)),
             gettext("This drawing is too small to be a signature: sign in the box."),
+        )
+
+    def test_a_blank_opaque_image_is_refused_as_not_drawn(self):
+        blank = Image.new("RGBA", (300, 100), (255, 255, 255, 255))
+        self.assert_refused(
+            self.post(signature=data_url(blank)),
+            gettext("This image is not a drawing made in the box: sign in the box."),
+        )
+
+    def test_a_png_without_transparency_is_refused_as_not_from_the_pad(self):
+        photo = Image.new("RGB", (300, 100), (255, 255, 255))
+        ImageDraw.Draw(photo).line([(20, 70), (140, 20), (280, 60)], fill="black", width=4)
+        self.assert_refused(
+            self.post(signature=data_url(photo)),
+            gettext("The signature image is damaged: draw it again."),
         )
 
     def test_an_oversized_drawing_is_refused(self):

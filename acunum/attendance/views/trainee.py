@@ -10,9 +10,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from acunum.attendance import signing
-from acunum.attendance.models import AttendanceEvent, SigningWindow
+from acunum.attendance import rush, signing
+from acunum.attendance.models import AttendanceEvent
 from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.cycles.models import hash_token
 
 # The phone keeps a random name for itself in this cookie: a phone that signed a half-day for one
 # trainee cannot sign it for another (see signing.sign). Signed, so it cannot be made up.
@@ -58,12 +59,21 @@ def revoked(request, enrolment, index: int):
 
 @require_http_methods(["GET", "POST"])
 def sign(request, token: str, index: int):
-    try:
-        enrolment = get_enrolment_for_token(token)
-    except LinkRevoked as e:
-        return revoked(request, e.enrolment, index)
+    # A POST that succeeds shows no page, and fourteen arrive at once: it fetches only what the
+    # signature needs (the page's names and titles load if a refusal renders it).
+    posted = request.method == "POST"
+    # A signature (a POST that succeeds) shows no page: its reads take the short path.
+    found = rush.signer(hash_token(token), index) if posted else None
+    if found:
+        enrolment, slot = found
+    else:
+        try:
+            enrolment = get_enrolment_for_token(token)
+        except LinkRevoked as e:
+            return revoked(request, e.enrolment, index)
+        slots = enrolment.cycle.slots.select_related("sequence", "window")
+        slot = slots.filter(index=index).first()
     device = phone_of(request)
-    slot = enrolment.cycle.slots.select_related("sequence").filter(index=index).first()
     if slot is None:
         # A half-day of another cycle, or none at all: the link only reaches its own cycle.
         signing.refuse(
@@ -76,7 +86,7 @@ def sign(request, token: str, index: int):
 
     error = ""
     code = request.GET.get("code", "")[:8]  # a code may come with the link, from a QR code
-    if request.method == "POST":
+    if posted:
         code = request.POST.get("code", "")[:8]
         try:
             signing.sign(
@@ -100,7 +110,7 @@ def sign(request, token: str, index: int):
         .defer("image")
         .first()
     )
-    window = SigningWindow.objects.filter(slot=slot).first()
+    window = signing.window_of(slot)
     response = render(
         request,
         "attendance/sign.html",
