@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import html
 import io
 import json
@@ -170,19 +169,19 @@ CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def drawn_signature(seed: int) -> str:
-    """A PNG data URL like a phone's canvas sends: a scribble on a transparent 600×200 canvas.
+    """What a phone's pad sends: the strokes of a scribble, in CSS pixels of a 320×140 box.
 
-    Each trainee draws anew for each half-day: the same image twice is refused as pasted.
+    Each trainee draws anew for each half-day: the same drawing twice is refused as copied. As
+    long as a real signature: some 240 points (a two-second signature at 120 events a second).
     """
-    from PIL import Image, ImageDraw
-
     rng = random.Random(seed)
-    image = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
-    points = [(30 + i * 18, 100 + rng.randint(-60, 60)) for i in range(30)]
-    ImageDraw.Draw(image).line(points, fill=(20, 20, 60, 255), width=5, joint="curve")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    strokes = []
+    for part in range(3):  # first name, surname, flourish
+        x0, stroke = 15 + part * 95, []
+        for i in range(80):
+            stroke += [round(x0 + i * 1.1, 1), round(70 + rng.uniform(-45, 45), 1)]
+        strokes.append(stroke)
+    return json.dumps({"w": 320, "h": 140, "strokes": strokes})
 
 
 @dataclass
@@ -193,7 +192,7 @@ class Signer:
     slot: int
     path: str  # the signing page
     window: object  # the SigningWindow, to compute the room code shown on the projector
-    signature: str  # the drawing, as a data URL
+    signature: str  # the drawing, as the pad sends it
     cookies: dict = field(default_factory=dict)  # the phone's: CSRF, and its device name
     form_token: str = ""
     acknowledged: bool = False

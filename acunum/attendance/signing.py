@@ -61,7 +61,7 @@ def sign(
     slot,
     *,
     code: str,
-    data_url: str,
+    strokes: str,
     method=Method.PHONE,
     actor=None,
     ip=None,
@@ -82,10 +82,10 @@ def sign(
     if slot.cycle_id != enrolment.cycle_id:
         raise refuse(_("This half-day is not part of your training."), enrolment=enrolment, ip=ip)
     try:
-        png, damaged = drawing.decode(data_url), ""
+        image, damaged = drawing.check(strokes), ""
     except drawing.DrawingError as e:
-        png, damaged = None, str(e)
-    digest = ledger.image_digest(png)
+        image, damaged = None, str(e)
+    digest = ledger.image_digest(image)
     # The slot's signatures (this trainee's own, this phone's for someone else) and any earlier
     # use of the same drawing in the cycle, which controllers sanction as a pasted signature.
     related = rush.seen(slot, digest)
@@ -111,11 +111,6 @@ def sign(
                 "signs on their own phone, or on the trainer's device."
             )
         )
-    if png:
-        try:
-            drawing.check(png)
-        except drawing.DrawingError as e:
-            damaged = str(e)
     if damaged:
         raise refused(damaged)
     # A drawing by hand never comes out twice the same, byte for byte. (This trainee's own
@@ -130,7 +125,7 @@ def sign(
             enrolment=enrolment,
             method=method,
             actor=actor,
-            image=png,
+            image=image,
             ip=ip,
             data={"device": device} if device else None,
         )
@@ -200,22 +195,22 @@ def _check_order(arrival: time | None, departure: time | None) -> None:
         )
 
 
-def counter_sign(slot, user, *, data_url: str, ip=None):
+def counter_sign(slot, user, *, strokes: str, ip=None):
     window = _require_open(slot)
     already = _("This half-day is already counter-signed.")
     if AttendanceEvent.objects.filter(slot=slot, kind=Kind.TRAINER_SIGNATURE).exists():
         raise Refused(already)
     try:
-        png = drawing.check(drawing.decode(data_url))
+        image = drawing.check(strokes)
     except drawing.DrawingError as e:
         raise Refused(str(e)) from None
     # The trainer's signature too is drawn for this half-day, never copied from another one.
     if AttendanceEvent.objects.filter(
-        cycle_id=slot.cycle_id, image_sha256=ledger.image_digest(png)
+        cycle_id=slot.cycle_id, image_sha256=ledger.image_digest(image)
     ).exists():
         raise Refused(_("This signature was already used once: draw it again."))
     try:
-        return append(Kind.TRAINER_SIGNATURE, window.slot, actor=user, image=png, ip=ip)
+        return append(Kind.TRAINER_SIGNATURE, window.slot, actor=user, image=image, ip=ip)
     except IntegrityError:
         raise Refused(already) from None  # Two clicks at once: the first one counter-signed.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
 import random
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from acunum.attendance import paper
+from acunum.attendance import drawing, paper
 from acunum.attendance.models import GRACE, AttendanceEvent, SigningWindow, append
 from acunum.cycles.models import Cycle, Slot
 
@@ -58,41 +59,54 @@ class Hand:
         )
 
 
-def signature_png(hand: Hand, seed: str, size=(360, 120)) -> bytes:
-    """A cursive-looking stroke: one loop per letter, jittered for this occasion."""
+def signature_strokes(hand: Hand, seed: str, size=(360, 120)) -> list[list[tuple]]:
+    """A cursive-looking signature as a pad records it: one loop per letter, jittered for this
+    occasion; the pen lifts between the names and for the flourish."""
     rng = random.Random(seed)
     width, height = size
-    image = Image.new("RGBA", size, (0, 0, 0, 0))
-    pen = ImageDraw.Draw(image)
     x, base = rng.uniform(15, 35), height * 0.62 + rng.uniform(-6, 6)
     step = (width - x - 40) / (len(hand.heights) + 1)
-    stroke: list = []
+    strokes: list = [[]]
     for n, tall in enumerate(hand.heights):
         if n == hand.gap:  # the pen lifts between first name and surname
-            pen.line(stroke, fill=hand.ink, width=3)
-            stroke, x = [], x + step * 0.4
+            strokes.append([])
+            x += step * 0.4
         r = hand.radius * rng.uniform(0.85, 1.15)
         h = r * tall * rng.uniform(0.9, 1.1)
         for i in range(19):
             t = i / 18 * 2 * math.pi
             y = base - h * (1 - math.cos(t)) / 2 + hand.slope * (x - 20)
             px = x + step * i / 18 - r * 0.7 * math.sin(t) + hand.slant * (base - y)
-            stroke.append((px, y + rng.uniform(-0.5, 0.5)))
+            strokes[-1].append((px, y + rng.uniform(-0.5, 0.5)))
         x += step * rng.uniform(0.85, 1.1)
-    pen.line(stroke, fill=hand.ink, width=3)
     if hand.flourish:
         y = base + hand.radius * rng.uniform(0.6, 1.2)
         start = rng.uniform(15, 40)
-        pen.line(
+        strokes.append(
             [
                 (start + k * (x - start) / 6, y + hand.slope * k * 10 + rng.uniform(-2, 2))
                 for k in range(7)
-            ],
-            fill=hand.ink,
-            width=2,
+            ]
         )
+    # Within the box, as the pad keeps them.
+    return [[(min(max(px, 0), width), min(max(py, 0), height)) for px, py in s] for s in strokes]
+
+
+def pad_signature(hand: Hand, seed: str, size=(360, 120)) -> bytes:
+    """The signature as the pad sends it and the ledger keeps it."""
+    strokes = signature_strokes(hand, seed, size)
+    flat = [[round(v, 1) for point in stroke for v in point] for stroke in strokes]
+    return drawing.check(json.dumps({"w": size[0], "h": size[1], "strokes": flat}))
+
+
+def signature_png(hand: Hand, seed: str, size=(360, 120)) -> bytes:
+    """The same signature in ink on paper, for the scan of a paper sheet."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    for stroke in signature_strokes(hand, seed, size):
+        pen.line(stroke, fill=hand.ink, width=3)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)  # fast: the demo draws some 250 of them
+    image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -170,7 +184,7 @@ def play(slot: Slot, enrolments, trainer, plan: Plan, now: datetime) -> None:
         )
         kiosk = e.seat in plan.kiosk
         name = f"{e.trainee.first_name} {e.trainee.last_name}"
-        image = signature_png(Hand.of(name), f"{name}-{slot.cycle.code}-{slot.index}")
+        image = pad_signature(Hand.of(name), f"{name}-{slot.cycle.code}-{slot.index}")
 
         def sign(at, e=e, kiosk=kiosk, image=image):
             append(
@@ -227,7 +241,7 @@ def play(slot: Slot, enrolments, trainer, plan: Plan, now: datetime) -> None:
         events.append((end + timedelta(minutes=8), from_paper))
     if not plan.leave_open:
         trainer_hand = Hand.of(f"{trainer.first_name} {trainer.last_name}")
-        counter = signature_png(trainer_hand, f"trainer-{slot.cycle.code}-{slot.index}")
+        counter = pad_signature(trainer_hand, f"trainer-{slot.cycle.code}-{slot.index}")
         events.append(
             (
                 closed_at - timedelta(minutes=2),

@@ -44,13 +44,13 @@ class ConcurrentSigningTests(TransactionTestCase):
             for m in range(TRAINEES):
                 self.enrolments.append(make_trainee(cycle, f"T{n}x{m}", email=f"t{n}x{m}@e.org"))
 
-    def sign(self, enrolment: Enrolment, data_url: str | None = None):
+    def sign(self, enrolment: Enrolment, strokes: str | None = None):
         slot = Slot.objects.select_related("window").get(cycle=enrolment.cycle_id, index=1)
         return signing.sign(
             enrolment,
             slot,
             code=slot.window.room_code(),
-            data_url=data_url or drawn_signature(),
+            strokes=strokes or drawn_signature(),
             device=f"phone-{enrolment.pk}",
         )
 
@@ -78,8 +78,8 @@ class ConcurrentSigningTests(TransactionTestCase):
 
     def test_the_same_submit_sent_five_times_at_once_answers_five_successes_and_records_one(self):
         dominique = self.enrolments[0]
-        data_url = drawn_signature()  # a double tap sends the very same drawing again
-        results = run_together(lambda i: self.sign(dominique, data_url), 5)
+        strokes = drawn_signature()  # a double tap sends the very same drawing again
+        results = run_together(lambda i: self.sign(dominique, strokes), 5)
         self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
         self.assertEqual({r.pk for r in results}, {results[0].pk})
         self.assertEqual(self.signatures(), [(self.slots[0].pk, dominique.pk)])

@@ -1,14 +1,11 @@
 """The core rules, end to end through the ledger (the views and pages have their own tests)."""
 
-import base64
-import io
+import json
 import secrets
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from PIL import Image, ImageDraw
-from PIL.PngImagePlugin import PngInfo
 
 from acunum.attendance import signing
 from acunum.attendance.hours import cycle_assiduity
@@ -17,16 +14,16 @@ from acunum.test import BaseTestCase
 
 
 def drawn_signature(width=300, height=100) -> str:
-    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(image)
-    pen.line([(20, 70), (80, 20), (140, 80), (220, 25), (280, 60)], fill="black", width=4)
-    buffer = io.BytesIO()
-    # A hand never draws the same bytes twice, and the same image again is refused as a copy:
-    # a random note in the file makes each test drawing unique, as a real one is.
-    note = PngInfo()
-    note.add_text("n", secrets.token_hex(8))
-    image.save(buffer, "PNG", pnginfo=note)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    """What the pad sends: strokes in a 320×140 box, the drawing spanning width × height.
+
+    A hand never draws the same strokes twice, and the same drawing again is refused as a copy:
+    a random tremor makes each test drawing unique, as a real one is.
+    """
+    shape = [(0.05, 0.7), (0.25, 0.2), (0.45, 0.8), (0.7, 0.25), (0.95, 0.6)]
+    stroke = []
+    for x, y in shape:
+        stroke += [round(x * width + secrets.randbelow(10) / 10, 1), round(y * height, 1)]
+    return json.dumps({"w": 320, "h": 140, "strokes": [stroke]})
 
 
 class CoreTests(BaseTestCase):
@@ -36,15 +33,15 @@ class CoreTests(BaseTestCase):
 
     def test_a_trainee_signs_once_and_a_second_submit_adds_nothing(self):
         code = self.window.room_code()
-        first = signing.sign(self.dominique, self.slot, code=code, data_url=drawn_signature())
-        again = signing.sign(self.dominique, self.slot, code=code, data_url=drawn_signature())
+        first = signing.sign(self.dominique, self.slot, code=code, strokes=drawn_signature())
+        again = signing.sign(self.dominique, self.slot, code=code, strokes=drawn_signature())
         self.assertEqual(first.pk, again.pk)
         self.assertEqual(AttendanceEvent.objects.filter(kind="signature").count(), 1)
 
     def test_a_wrong_room_code_is_refused_and_logged(self):
         # Tests run in French: the message is the translated one.
         with self.assertRaisesMessage(signing.Refused, "code de salle"):
-            signing.sign(self.dominique, self.slot, code="abcd", data_url=drawn_signature())
+            signing.sign(self.dominique, self.slot, code="abcd", strokes=drawn_signature())
         self.assertFalse(AttendanceEvent.objects.filter(kind="signature").exists())
         self.assertEqual(self.slot.refusals.count(), 1)
 
@@ -54,14 +51,14 @@ class CoreTests(BaseTestCase):
                 self.dominique,
                 self.slot,
                 code=self.window.room_code(),
-                data_url=drawn_signature(width=20, height=20),
+                strokes=drawn_signature(width=20, height=20),
             )
 
     def test_hours_realised_follow_signatures_absences_and_late_arrivals(self):
         from datetime import time
 
         signing.sign(
-            self.dominique, self.slot, code=self.window.room_code(), data_url=drawn_signature()
+            self.dominique, self.slot, code=self.window.room_code(), strokes=drawn_signature()
         )
         signing.mark_time(self.slot, self.dominique, self.bob, kind="late_arrival", at=time(10, 0))
         signing.mark_absent(self.slot, self.eden, self.bob, excused=True, reason="Malade")
@@ -74,7 +71,7 @@ class CoreTests(BaseTestCase):
 
     def test_verify_ledger_names_an_altered_record(self):
         signing.sign(
-            self.dominique, self.slot, code=self.window.room_code(), data_url=drawn_signature()
+            self.dominique, self.slot, code=self.window.room_code(), strokes=drawn_signature()
         )
         call_command("verify_ledger", verbosity=0)
         with connection.cursor() as cursor:

@@ -28,10 +28,10 @@ class CorrectionTests(BaseTestCase):
             self.dominique,
             self.slot,
             code=self.window.room_code(),
-            data_url=test_core.drawn_signature(),
+            strokes=test_core.drawn_signature(),
         )
         signing.mark_absent(self.slot, self.eden, self.bob, excused=False)
-        signing.counter_sign(self.slot, self.bob, data_url=test_core.drawn_signature())
+        signing.counter_sign(self.slot, self.bob, strokes=test_core.drawn_signature())
         signing.close_window(self.window, self.bob)
         self.login(self.bob)
 
@@ -49,7 +49,7 @@ class CorrectionTests(BaseTestCase):
     def test_before_closing_only_a_signed_trainee_needs_a_correction(self):
         slot = self.cycle.slots.get(index=2)
         window = signing.open_window(slot, self.bob)
-        signing.sign(self.eden, slot, code=window.room_code(), data_url=test_core.drawn_signature())
+        signing.sign(self.eden, slot, code=window.room_code(), strokes=test_core.drawn_signature())
         r = self.client.get(self.url("board", 2))
         self.assertContains(r, f"{self.url(index=2)}?seat={self.eden.seat}")
         self.assertNotContains(r, f"{self.url(index=2)}?seat={self.dominique.seat}")
@@ -137,7 +137,7 @@ class CorrectionTests(BaseTestCase):
     def test_a_late_arrival_corrected_away_gives_back_the_whole_half_day(self):
         slot = self.cycle.slots.get(index=2)
         window = signing.open_window(slot, self.bob)
-        signing.sign(self.eden, slot, code=window.room_code(), data_url=test_core.drawn_signature())
+        signing.sign(self.eden, slot, code=window.room_code(), strokes=test_core.drawn_signature())
         late = slot.start.replace(hour=slot.start.hour + 1)
         signing.mark_time(slot, self.eden, self.bob, kind=Kind.LATE_ARRIVAL, at=late)
         self.client.post(

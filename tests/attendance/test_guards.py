@@ -14,7 +14,7 @@ class LedgerGuardTests(BaseTestCase):
         self.login(self.bob)
         slot = self.cycle.slots.get(index=1)
         window = signing.open_window(slot, self.bob)
-        signing.sign(self.eden, slot, code=window.room_code(), data_url=drawn_signature())
+        signing.sign(self.eden, slot, code=window.room_code(), strokes=drawn_signature())
 
     def test_a_trainee_who_signed_is_not_removed_and_the_trainer_is_told_why(self):
         url = reverse("cycles:trainee-remove", args=[self.cycle.code, self.eden.seat])

@@ -23,7 +23,7 @@ class HoursTests(BaseTestCase):
     def sign(self, enrolment, slot=None):
         slot = slot or self.slot
         return signing.sign(
-            enrolment, slot, code=slot.window.room_code(), data_url=drawn_signature()
+            enrolment, slot, code=slot.window.room_code(), strokes=drawn_signature()
         )
 
     def minutes(self, enrolment, index: int = 1) -> int:
@@ -34,7 +34,7 @@ class HoursTests(BaseTestCase):
         return row.by_slot.get(index, 0)
 
     def close(self):
-        signing.counter_sign(self.slot, self.bob, data_url=drawn_signature())
+        signing.counter_sign(self.slot, self.bob, strokes=drawn_signature())
         signing.close_window(self.window, self.bob)
 
     def test_a_trainee_present_the_whole_slot_realises_210_minutes(self):
@@ -155,8 +155,8 @@ class AssiduityPageTests(BaseTestCase):
         slot = self.cycle.slots.get(index=index)
         window = signing.open_window(slot, self.bob)
         for enrolment in enrolments:
-            signing.sign(enrolment, slot, code=window.room_code(), data_url=drawn_signature())
-        signing.counter_sign(slot, self.bob, data_url=drawn_signature())
+            signing.sign(enrolment, slot, code=window.room_code(), strokes=drawn_signature())
+        signing.counter_sign(slot, self.bob, strokes=drawn_signature())
         signing.close_window(window, self.bob)
 
     def test_the_cycle_page_shows_each_trainees_hours_realised_of_56(self):

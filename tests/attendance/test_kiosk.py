@@ -54,7 +54,7 @@ class KioskTests(BaseTestCase):
         self.assertEqual(self.signatures().get().actor, self.alice)
 
     def test_a_trainee_who_has_signed_cannot_be_signed_again(self):
-        signing.sign(self.eden, self.slot, code=self.window.room_code(), data_url=drawn_signature())
+        signing.sign(self.eden, self.slot, code=self.window.room_code(), strokes=drawn_signature())
         self.login(self.bob)
         r = self.post()
         self.assertContains(

@@ -6,7 +6,6 @@ the command must then exit non-zero and name the first record concerned.
 
 from __future__ import annotations
 
-import base64
 import io
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.urls import reverse
 
-from acunum.attendance import ledger, signing
+from acunum.attendance import drawing, ledger, signing
 from acunum.attendance.models import AttendanceEvent, LedgerHead, append
 from acunum.cli import main
 from acunum.test import BaseTestCase
@@ -37,8 +36,8 @@ class LedgerTests(BaseTestCase):
         self.slot = self.cycle.slots.get(index=1)
         window = signing.open_window(self.slot, self.bob)
         for enrolment in (self.dominique, self.eden):
-            signing.sign(enrolment, self.slot, code=window.room_code(), data_url=drawn_signature())
-        signing.counter_sign(self.slot, self.bob, data_url=drawn_signature())
+            signing.sign(enrolment, self.slot, code=window.room_code(), strokes=drawn_signature())
+        signing.counter_sign(self.slot, self.bob, strokes=drawn_signature())
         signing.close_window(window, self.bob)
         self.assertEqual(AttendanceEvent.objects.count(), 5)
 
@@ -101,7 +100,7 @@ class LedgerTests(BaseTestCase):
 
     def test_a_signature_image_replaced_with_its_digest_is_still_named(self):
         # A careful forger also rewrites the stored digest: the hash of the record still differs.
-        png = base64.b64decode(drawn_signature(width=320).split(",")[1])
+        png = drawing.check(drawn_signature(width=320))
         sql(
             f"UPDATE {EVENTS} SET image = %s, image_sha256 = %s WHERE seq = 2",
             [png, ledger.image_digest(png)],

@@ -136,7 +136,7 @@ class PaperTests(BaseTestCase):
 
     def test_a_trainee_who_already_signed_is_refused_and_nothing_is_recorded(self):
         window = signing.open_window(self.slot, self.bob)
-        signing.sign(self.eden, self.slot, code=window.room_code(), data_url=drawn_signature())
+        signing.sign(self.eden, self.slot, code=window.room_code(), strokes=drawn_signature())
         self.upload(scan_png())
         r = self.enter(self.dominique, self.eden)
         self.assertContains(r, "Déjà présent")

@@ -84,7 +84,7 @@ class ProjectorTests(BaseTestCase):
             self.eden,
             self.slot,
             code=window.room_code(),
-            data_url=test_core.drawn_signature(),
+            strokes=test_core.drawn_signature(),
         )
         for name in ("projector", "room-code"):
             r = self.client.get(self.url(name))
@@ -95,7 +95,7 @@ class ProjectorTests(BaseTestCase):
     def test_once_closed_it_says_so_shows_no_code_and_stops_polling(self):
         window = signing.open_window(self.slot, self.bob)
         code = window.room_code()
-        signing.counter_sign(self.slot, self.bob, data_url=test_core.drawn_signature())
+        signing.counter_sign(self.slot, self.bob, strokes=test_core.drawn_signature())
         signing.close_window(window, self.bob)
         r = self.client.get(self.url("room-code"))
         self.assertContains(r, escape(gettext("Signing is closed.")))

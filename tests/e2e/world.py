@@ -162,9 +162,9 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
 
     closed = cycle.slots.get(index=CLOSED_SLOT)
     window = signing.open_window(closed, trainer)
-    signing.sign(eden, closed, code=window.room_code(), data_url=drawn_signature())
+    signing.sign(eden, closed, code=window.room_code(), strokes=drawn_signature())
     signing.mark_absent(closed, farid, trainer, excused=True, reason="Rendez-vous médical")
-    signing.counter_sign(closed, trainer, data_url=drawn_signature())
+    signing.counter_sign(closed, trainer, strokes=drawn_signature())
     signing.close_window(window, trainer)
     signing.correct(
         closed,
@@ -179,7 +179,7 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
     # Open for the whole run, however long the browser tests take.
     SigningWindow.objects.filter(pk=window.pk).update(closes_at=timezone.now() + timedelta(days=1))
     window.refresh_from_db()
-    signing.sign(eden, opened, code=window.room_code(), data_url=drawn_signature())
+    signing.sign(eden, opened, code=window.room_code(), strokes=drawn_signature())
     signing.mark_time(
         opened,
         eden,
@@ -188,7 +188,7 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
         at=(datetime.combine(opened.date, opened.start) + timedelta(minutes=20)).time(),
     )
     try:
-        signing.sign(farid, opened, code="0000-wrong", data_url=drawn_signature())
+        signing.sign(farid, opened, code="0000-wrong", strokes=drawn_signature())
     except signing.Refused:
         pass  # Kept as a refusal, for the board to show.
 

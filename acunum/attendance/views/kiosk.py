@@ -40,7 +40,7 @@ def kiosk(request, code, index: int):
                     enrolment,
                     slot,
                     code="",
-                    data_url=request.POST.get("signature", ""),
+                    strokes=request.POST.get("signature", ""),
                     method=AttendanceEvent.Method.KIOSK,
                     actor=request.user,
                     ip=client_ip(request),

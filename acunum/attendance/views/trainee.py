@@ -93,7 +93,7 @@ def sign(request, token: str, index: int):
                 enrolment,
                 slot,
                 code=code,
-                data_url=request.POST.get("signature", ""),
+                strokes=request.POST.get("signature", ""),
                 ip=client_ip(request),
                 device=device,
             )

@@ -3,8 +3,6 @@ the counter-signature and corrections. Every rule is `signing`'s; these views as
 
 from __future__ import annotations
 
-import base64
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from acunum.attendance import signing
+from acunum.attendance import drawing, signing
 from acunum.attendance.board_forms import (
     AbsenceForm,
     CorrectionForm,
@@ -102,7 +100,7 @@ def _board(cycle, slot, **forms) -> dict:
     counter_signature = next((e for e in events if e.kind == Kind.TRAINER_SIGNATURE), None)
     if counter_signature is not None:
         image = AttendanceEvent.objects.values_list("image", flat=True).get(pk=counter_signature.pk)
-        counter_signature.data_url = "data:image/png;base64," + base64.b64encode(image).decode()
+        counter_signature.data_url = drawing.data_url(bytes(image))
     corrections = [e for e in events if e.kind == Kind.CORRECTION]
     for correction in corrections:
         correction.trainee = by_id[correction.enrolment_id].trainee
@@ -261,7 +259,7 @@ def counter_sign(request, code, index: int):
         signing.counter_sign(
             slot,
             request.user,
-            data_url=form.cleaned_data["signature"],
+            strokes=form.cleaned_data["signature"],
             ip=request.META.get("REMOTE_ADDR"),
         )
     except signing.Refused as refused:
