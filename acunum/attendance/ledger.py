@@ -37,6 +37,18 @@ def chain_hash(previous: str, fields: dict) -> str:
     return hashlib.sha256((previous + canonical(fields)).encode()).hexdigest()
 
 
+def around_seq(fields: dict) -> tuple[str, str]:
+    """The canonical text of `fields` cut where the record's position goes, for a database that
+    numbers the record itself: `before + str(seq) + after == canonical({**fields, "seq": seq})`.
+
+    Keys are sorted and "seq" is followed by "slot", "slot_date", "slot_hours" and "trainee",
+    plain values: the last `"seq":0,` is the record's own, whatever its data holds.
+    """
+    text = canonical({**fields, "seq": 0})
+    cut = text.rindex('"seq":0,') + len('"seq":')
+    return text[:cut], text[cut + 1 :]
+
+
 def image_digest(image: bytes | None) -> str:
     return hashlib.sha256(image).hexdigest() if image else ""
 

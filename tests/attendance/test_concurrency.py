@@ -8,12 +8,15 @@ cycle's LedgerHead row lock does. Run both: `uv run pytest` and with ACUNUM_DATA
 from __future__ import annotations
 
 from datetime import date
+from unittest import skipUnless
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TransactionTestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from acunum.attendance import signing
-from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.attendance.models import AttendanceEvent, LedgerHead, append
 from acunum.cycles.models import Cycle, Enrolment, Slot
 from acunum.programmes.loader import load_programme
 from acunum.test import make_structure, make_trainee, make_user, schedule_cycle
@@ -25,7 +28,7 @@ TRAINEES = 14
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-class ConcurrentSigningTests(TransactionTestCase):
+class SigningWorld(TransactionTestCase):
     def setUp(self):
         version, _created = load_programme()
         self.trainer = make_user("bob", "trainer")
@@ -67,6 +70,8 @@ class ConcurrentSigningTests(TransactionTestCase):
             AttendanceEvent.objects.filter(kind="signature").values_list("slot_id", "enrolment_id")
         )
 
+
+class ConcurrentSigningTests(SigningWorld):
     def test_every_trainee_of_several_cycles_signing_at_once_is_recorded_once(self):
         results = run_together(lambda i: self.sign(self.enrolments[i]), len(self.enrolments))
         self.assertEqual([r for r in results if not isinstance(r, AttendanceEvent)], [])
@@ -115,3 +120,29 @@ class ConcurrentSigningTests(TransactionTestCase):
         self.assertEqual(len(self.signatures()), len(signers))
         self.assertEqual(AttendanceEvent.objects.filter(kind="absence").count(), len(absentees))
         self.assertChainIntact()
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL appends a record in one statement")
+class OneStatementTests(SigningWorld):
+    """Outside a transaction, PostgreSQL links and writes a record in one statement."""
+
+    def test_a_signature_is_appended_in_one_statement_whose_hash_verifies(self):
+        with CaptureQueriesContext(connection) as ctx:
+            event = self.sign(self.enrolments[0])
+        inserts = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+        self.assertEqual(len(inserts), 1)
+        self.assertIn("WITH head AS", inserts[0])
+        self.assertEqual(AttendanceEvent.objects.get(pk=event.pk).hash, event.hash)
+        self.assertChainIntact()
+
+    def test_the_first_record_of_a_cycle_without_a_head_is_appended_all_the_same(self):
+        cycle = Cycle.objects.create(
+            programme_version=self.slots[0].cycle.programme_version, structure=make_structure("N")
+        )
+        schedule_cycle(cycle, date(2026, 6, 1))
+        slot = cycle.slots.get(index=1)
+        first = append(AttendanceEvent.Kind.WINDOW_OPENED, slot, actor=self.trainer)
+        second = append(AttendanceEvent.Kind.WINDOW_CLOSED, slot, actor=self.trainer)
+        self.assertEqual((first.seq, second.seq, second.prev_hash), (1, 2, first.hash))
+        self.assertEqual(LedgerHead.objects.get(cycle=cycle).hash, second.hash)
+        call_command("verify_ledger", verbosity=0)

@@ -13,6 +13,7 @@ from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from acunum.attendance import drawing, ledger, signing
@@ -222,3 +223,12 @@ class BackOfficeTests(BaseTestCase):
         self.assertNotIn('name="enrolments-0-trainee"', page)
         self.assertNotIn('name="slots-0-index"', page)
         self.assertIn('name="slots-0-date"', page)
+
+
+class CanonicalTextTests(SimpleTestCase):
+    def test_the_text_cut_around_the_position_rebuilds_the_canonical_text_for_any_position(self):
+        # Data that itself holds "seq" must not mislead the cut (PostgreSQL numbers the record).
+        fields = {"data": {"seq": 0, "why": '"seq":0,'}, "kind": "x", "slot": 3, "trainee": 5}
+        before, after = ledger.around_seq(fields)
+        for seq in (1, 7, 12345):
+            self.assertEqual(before + str(seq) + after, ledger.canonical({**fields, "seq": seq}))
