@@ -150,6 +150,9 @@ else:
             # answers "table is locked" at once instead of waiting, so tests with concurrent
             # requests would fail where the real file database queues them.
             "TEST": {"NAME": str(DATA_DIR / "test-acunum.sqlite3")},
+            # Opening a SQLite connection (the pragmas, Django's SQL functions) costs more than
+            # most requests' queries: each server thread keeps its own, as with PostgreSQL.
+            "CONN_MAX_AGE": envint("ACUNUM_DB_CONN_MAX_AGE", "60"),
         }
     }
 

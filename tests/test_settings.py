@@ -105,6 +105,14 @@ def test_it_runs_on_sqlite_in_the_data_directory_by_default(tmp_path):
     assert (tmp_path / "data").is_dir()
 
 
+def test_it_keeps_sqlite_connections_open_between_requests(tmp_path):
+    # Measured by bench/signatures.py: a new connection per request cost more than its queries.
+    db = loaded(import_settings(tmp_path, ACUNUM_SECRET_KEY="x"))["db"]
+    assert db["CONN_MAX_AGE"] == 60
+    db = loaded(import_settings(tmp_path, ACUNUM_SECRET_KEY="x", ACUNUM_DB_CONN_MAX_AGE="0"))["db"]
+    assert db["CONN_MAX_AGE"] == 0
+
+
 def test_it_parses_a_postgresql_url(tmp_path):
     db = loaded(
         import_settings(
