@@ -12,10 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from acunum.accounts.models import Organisation, Referent, User
+from acunum.attendance import signing
+from acunum.attendance.models import SigningWindow
 from acunum.cycles import schedule
-from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
+from acunum.cycles.models import Cycle, Enrolment, Slot, Structure, Trainee
 from acunum.programmes.loader import load_programme
 
 PASSWORD = "password"
@@ -64,6 +67,18 @@ def schedule_cycle(cycle: Cycle, start: date) -> None:
         schedule.Constraints(start=start, busy=schedule.trainer_busy(cycle)),
     )
     schedule.save_schedule(cycle, planned)
+
+
+def on_today(slot: Slot) -> Slot:
+    """The half-day moved to today: signing opens only on a half-day's own day, and the test
+    world's half-days are scheduled from January 2026."""
+    Slot.objects.filter(pk=slot.pk).update(date=timezone.localdate())
+    slot.date = timezone.localdate()
+    return slot
+
+
+def open_today(slot: Slot, user: User) -> SigningWindow:
+    return signing.open_window(on_today(slot), user)
 
 
 # MD5 only here: a real hasher would spend most of the suite's time hashing test passwords.

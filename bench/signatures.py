@@ -257,6 +257,8 @@ def build(cycles: int) -> tuple[list, list]:
 
 def _room(n, version, structure, planned):
     """One trainer's cycle: 16 slots, 14 trainees, the first half-day's signing opened."""
+    from django.utils import timezone
+
     from acunum.accounts.models import User
     from acunum.attendance.signing import open_window
     from acunum.cycles import schedule
@@ -286,6 +288,9 @@ def _room(n, version, structure, planned):
         enrolments.append(Enrolment.objects.enrol(cycle, trainee))
     cycle.change_status(Cycle.Status.SCHEDULED)
     cycle.change_status(Cycle.Status.IN_TRAINING)
+    # Signing opens on a half-day's own day: the first day, morning and afternoon, is today
+    # (even when the schedule would have skipped a public holiday).
+    cycle.slots.filter(index__in=(1, 2)).update(date=timezone.localdate())
     slots = list(cycle.slots.order_by("index")[:2])
     open_window(slots[0], trainer)
     return trainer, slots, enrolments

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from acunum.cycles.models import Cycle
-from acunum.test import BaseTestCase, database_state
+from acunum.test import BaseTestCase, database_state, on_today
 
 ANONYMOUS = "anonymous"
 # A client that knows Dominique's personal link and nothing else: it has opened her page.
@@ -44,6 +44,12 @@ def cycle_kwargs(t: BaseTestCase) -> dict:
 
 def slot_kwargs(t: BaseTestCase) -> dict:
     return {"code": t.cycle.code, "index": 1}
+
+
+def todays_slot_kwargs(t: BaseTestCase) -> dict:
+    """Slot 1, taking place today: signing opens only on a half-day's own day."""
+    on_today(t.cycle.slots.get(index=1))
+    return slot_kwargs(t)
 
 
 def no_data(t: BaseTestCase) -> dict:
@@ -191,7 +197,7 @@ ACCESS: dict[str, Access] = {
     "attendance:board": Access(slot_kwargs, get=WRITERS, post=NOBODY),
     "attendance:projector": Access(slot_kwargs, get=WRITERS, post=NOBODY),
     "attendance:room-code": Access(slot_kwargs, get=WRITERS, post=NOBODY),
-    "attendance:open": Access(slot_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
+    "attendance:open": Access(todays_slot_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
     "attendance:close": Access(slot_kwargs, get=NOBODY, post=WRITERS),
     "attendance:absence": Access(
         slot_kwargs,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from acunum.attendance import drawing, ledger, rush
@@ -30,10 +30,26 @@ def refuse(message: str, *, slot=None, enrolment=None, ip=None) -> Refused:
     return Refused(message)
 
 
+def not_its_day(slot) -> str:
+    """Why signing cannot open for this half-day today, or "" if it can.
+
+    Controllers sanction signatures collected before or after the fact: a half-day is signed on
+    its own day, in the room. One already past is entered from its signed paper sheet.
+    """
+    if slot.date == timezone.localdate():
+        return ""
+    return _(
+        "Signing opens on the day of the half-day, %(date)s. For a half-day already past, "
+        "enter attendance from its signed paper sheet."
+    ) % {"date": formats.date_format(slot.date, "l j F Y")}
+
+
 @transaction.atomic
 def open_window(slot, user) -> SigningWindow:
     if hasattr(slot, "window"):
         raise Refused(_("Signing for this half-day has already been opened."))
+    if reason := not_its_day(slot):
+        raise Refused(reason)
     window = SigningWindow.objects.create(
         slot=slot, opened_by=user, closes_at=max(slot.ends_at() + GRACE, timezone.now() + GRACE)
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 from acunum.attendance import signing
 from acunum.attendance.models import AttendanceEvent, SigningWindow
-from acunum.test import BaseTestCase, make_trainee
+from acunum.test import BaseTestCase, make_trainee, on_today, open_today
 from tests.attendance import test_core
 
 Kind = AttendanceEvent.Kind
@@ -37,14 +37,14 @@ def drawing() -> str:
 
 class BoardTestCase(BaseTestCase):
     def setUp(self):
-        self.slot = self.cycle.slots.get(index=1)  # 09:00–12:30
+        self.slot = on_today(self.cycle.slots.get(index=1))  # 09:00–12:30
         self.login(self.bob)
 
     def url(self, name: str = "board", index: int = 1) -> str:
         return reverse(f"attendance:{name}", args=[self.cycle.code, index])
 
     def open(self) -> SigningWindow:
-        return signing.open_window(self.slot, self.bob)
+        return open_today(self.slot, self.bob)
 
     def sign(self, enrolment, window: SigningWindow) -> AttendanceEvent:
         # The window's own slot: sign() reads the window through it, as a request's fresh slot.
@@ -71,6 +71,19 @@ class OpenAndCloseTests(BoardTestCase):
         r = self.client.get(self.url())
         self.assertContains(r, self.url("projector"))
         self.assertNotContains(r, self.url("open"))
+
+    def test_a_half_day_of_another_day_cannot_be_opened_and_the_board_says_why(self):
+        other_day = self.cycle.slots.get(index=3)
+        self.assertNotEqual(other_day.date, timezone.localdate())
+        r = self.client.get(self.url(index=3))
+        self.assertNotContains(r, self.url("open", index=3))
+        why = escape(signing.not_its_day(other_day))
+        self.assertIn("mardi 6 janvier 2026", why)
+        self.assertContains(r, why)
+        r = self.client.post(self.url("open", index=3), follow=True)
+        self.assertContains(r, why)
+        self.assertFalse(SigningWindow.objects.filter(slot=other_day).exists())
+        self.assertFalse(AttendanceEvent.objects.filter(slot=other_day).exists())
 
     def test_opening_twice_says_so_and_adds_nothing(self):
         self.open()
@@ -388,7 +401,7 @@ class BoardQueryCountTests(BoardTestCase):
         self.open()
         one = count()
         for slot in self.cycle.slots.exclude(index=1):
-            window = signing.open_window(slot, self.bob)
+            window = open_today(slot, self.bob)
             signing.sign(self.dominique, slot, code=window.room_code(), strokes=drawing())
         self.assertEqual(one, count())
 
@@ -398,7 +411,7 @@ class CyclePageTests(BoardTestCase):
         window = self.open()
         self.sign(self.dominique, window)
         second = self.cycle.slots.get(index=2)
-        closed = signing.open_window(second, self.bob)
+        closed = open_today(second, self.bob)
         signing.counter_sign(second, self.bob, strokes=drawing())
         signing.mark_absent(second, self.eden, self.bob, excused=False)
         signing.close_window(closed, self.bob)

@@ -19,7 +19,7 @@ from acunum.attendance import signing
 from acunum.attendance.models import AttendanceEvent, LedgerHead, append
 from acunum.cycles.models import Cycle, Enrolment, Slot
 from acunum.programmes.loader import load_programme
-from acunum.test import make_structure, make_trainee, make_user, schedule_cycle
+from acunum.test import make_structure, make_trainee, make_user, open_today, schedule_cycle
 from tests.attendance.test_core import drawn_signature
 from tests.cycles.test_enrolment_limit import run_together
 
@@ -42,7 +42,7 @@ class SigningWorld(TransactionTestCase):
             # Different weeks: the trainer cannot be in two rooms at once.
             schedule_cycle(cycle, date(2026, 1, 5 + 7 * n))
             slot = cycle.slots.get(index=1)
-            signing.open_window(slot, self.trainer)
+            open_today(slot, self.trainer)
             self.slots.append(slot)
             for m in range(TRAINEES):
                 self.enrolments.append(make_trainee(cycle, f"T{n}x{m}", email=f"t{n}x{m}@e.org"))

@@ -10,7 +10,7 @@ from django.db import connection
 from acunum.attendance import signing
 from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.models import AttendanceEvent
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 
 
 def drawn_signature(width=300, height=100) -> str:
@@ -29,7 +29,7 @@ def drawn_signature(width=300, height=100) -> str:
 class CoreTests(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
 
     def test_a_trainee_signs_once_and_a_second_submit_adds_nothing(self):
         code = self.window.room_code()

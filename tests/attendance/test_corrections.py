@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from acunum.attendance import signing
 from acunum.attendance.models import AttendanceEvent
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance import test_core
 
 Kind = AttendanceEvent.Kind
@@ -23,7 +23,7 @@ def said(message: str) -> str:
 class CorrectionTests(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)  # 09:00–12:30
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
         self.signature = signing.sign(
             self.dominique,
             self.slot,
@@ -48,7 +48,7 @@ class CorrectionTests(BaseTestCase):
 
     def test_before_closing_only_a_signed_trainee_needs_a_correction(self):
         slot = self.cycle.slots.get(index=2)
-        window = signing.open_window(slot, self.bob)
+        window = open_today(slot, self.bob)
         signing.sign(self.eden, slot, code=window.room_code(), strokes=test_core.drawn_signature())
         r = self.client.get(self.url("board", 2))
         self.assertContains(r, f"{self.url(index=2)}?seat={self.eden.seat}")
@@ -136,7 +136,7 @@ class CorrectionTests(BaseTestCase):
 
     def test_a_late_arrival_corrected_away_gives_back_the_whole_half_day(self):
         slot = self.cycle.slots.get(index=2)
-        window = signing.open_window(slot, self.bob)
+        window = open_today(slot, self.bob)
         signing.sign(self.eden, slot, code=window.room_code(), strokes=test_core.drawn_signature())
         late = slot.start.replace(hour=slot.start.hour + 1)
         signing.mark_time(slot, self.eden, self.bob, kind=Kind.LATE_ARRIVAL, at=late)

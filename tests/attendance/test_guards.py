@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from acunum.attendance import signing
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance.test_core import drawn_signature
 
 
@@ -13,7 +13,7 @@ class LedgerGuardTests(BaseTestCase):
     def setUp(self):
         self.login(self.bob)
         slot = self.cycle.slots.get(index=1)
-        window = signing.open_window(slot, self.bob)
+        window = open_today(slot, self.bob)
         signing.sign(self.eden, slot, code=window.room_code(), strokes=drawn_signature())
 
     def test_a_trainee_who_signed_is_not_removed_and_the_trainer_is_told_why(self):

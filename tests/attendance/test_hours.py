@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from acunum.attendance import signing
 from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.models import AttendanceEvent, append
-from acunum.test import BaseTestCase, make_trainee
+from acunum.test import BaseTestCase, make_trainee, open_today
 from tests.attendance.test_core import drawn_signature
 
 
@@ -18,7 +18,7 @@ class HoursTests(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)  # 09:00–12:30
         self.assertEqual((self.slot.start, self.slot.end), (time(9, 0), time(12, 30)))
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
 
     def sign(self, enrolment, slot=None):
         slot = slot or self.slot
@@ -129,7 +129,7 @@ class HoursTests(BaseTestCase):
         self.sign(self.eden)
         self.close()
         second = self.cycle.slots.get(index=2)
-        signing.open_window(second, self.bob)
+        open_today(second, self.bob)
         second.refresh_from_db()
         self.sign(self.dominique, second)
         signing.mark_absent(second, self.eden, self.bob, excused=True, reason="Malade")
@@ -153,7 +153,7 @@ class AssiduityPageTests(BaseTestCase):
 
     def sign_slot(self, index: int, enrolments) -> None:
         slot = self.cycle.slots.get(index=index)
-        window = signing.open_window(slot, self.bob)
+        window = open_today(slot, self.bob)
         for enrolment in enrolments:
             signing.sign(enrolment, slot, code=window.room_code(), strokes=drawn_signature())
         signing.counter_sign(slot, self.bob, strokes=drawn_signature())

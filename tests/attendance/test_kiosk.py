@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from acunum.attendance import signing
 from acunum.attendance.models import AttendanceEvent, Refusal
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance.test_core import drawn_signature
 
 SIGNATURE = AttendanceEvent.Kind.SIGNATURE
@@ -18,7 +18,7 @@ SIGNATURE = AttendanceEvent.Kind.SIGNATURE
 class KioskTests(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
         self.url = reverse("attendance:kiosk", args=[self.cycle.code, 1])
 
     def post(self, **data):

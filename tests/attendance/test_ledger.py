@@ -19,7 +19,7 @@ from django.urls import reverse
 from acunum.attendance import drawing, ledger, signing
 from acunum.attendance.models import AttendanceEvent, LedgerHead, append
 from acunum.cli import main
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance.test_core import drawn_signature
 
 EVENTS = "attendance_attendanceevent"
@@ -35,7 +35,7 @@ class LedgerTests(BaseTestCase):
 
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         for enrolment in (self.dominique, self.eden):
             signing.sign(enrolment, self.slot, code=window.room_code(), strokes=drawn_signature())
         signing.counter_sign(self.slot, self.bob, strokes=drawn_signature())
@@ -80,7 +80,7 @@ class LedgerTests(BaseTestCase):
 
     def test_an_absence_reason_rewritten_in_the_json_is_named(self):
         slot = self.cycle.slots.get(index=2)
-        signing.open_window(slot, self.bob)
+        open_today(slot, self.bob)
         event = signing.mark_absent(slot, self.eden, self.bob, excused=False, reason="")
         sql(
             f"UPDATE {EVENTS} SET data = %s WHERE seq = %s",
@@ -180,14 +180,14 @@ class LedgerTests(BaseTestCase):
 
     def test_each_cycle_has_its_own_chain_numbered_from_one(self):
         other = self.other_cycle.slots.get(index=1)
-        opened = signing.open_window(other, self.charlie).slot.attendance_events.get()
+        opened = open_today(other, self.charlie).slot.attendance_events.get()
         self.assertEqual((opened.seq, opened.prev_hash), (1, ledger.GENESIS))
         status, output = self.verify_ledger()
         self.assertEqual(status, 0, output)
         self.assertIn("6 records in 2 cycle chains", output)
 
     def test_a_break_names_the_cycle_whose_chain_is_broken(self):
-        signing.open_window(self.other_cycle.slots.get(index=1), self.charlie)
+        open_today(self.other_cycle.slots.get(index=1), self.charlie)
         sql(f"UPDATE {EVENTS} SET method = 'kiosk' WHERE cycle_id = %s", [self.other_cycle.pk])
         status, output = self.verify_ledger()
         self.assertIn(f"cycle {self.other_cycle.code}", output)
@@ -217,7 +217,7 @@ class BackOfficeTests(BaseTestCase):
         self.assertIn('name="slots-0-index"', page)
 
     def test_the_back_office_shows_hashed_fields_read_only_once_attendance_started(self):
-        signing.open_window(self.cycle.slots.get(index=1), self.bob)
+        open_today(self.cycle.slots.get(index=1), self.bob)
         page = self.inputs()
         self.assertNotIn('name="enrolments-0-seat"', page)
         self.assertNotIn('name="enrolments-0-trainee"', page)

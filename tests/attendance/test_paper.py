@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from acunum.attendance import paper, signing
+from acunum.attendance import drawing, paper
 from acunum.attendance.hours import cycle_assiduity
-from acunum.attendance.models import AttendanceEvent, PaperSheet
+from acunum.attendance.models import AttendanceEvent, PaperSheet, append
 from acunum.test import BaseTestCase
 from tests.attendance.test_core import drawn_signature
 
@@ -135,8 +135,14 @@ class PaperTests(BaseTestCase):
         call_command("verify_ledger", verbosity=0)
 
     def test_a_trainee_who_already_signed_is_refused_and_nothing_is_recorded(self):
-        window = signing.open_window(self.slot, self.bob)
-        signing.sign(self.eden, self.slot, code=window.room_code(), strokes=drawn_signature())
+        # Signed on a phone while the half-day took place (it is past: its sheet can be entered).
+        append(
+            AttendanceEvent.Kind.SIGNATURE,
+            self.slot,
+            enrolment=self.eden,
+            method=AttendanceEvent.Method.PHONE,
+            image=drawing.check(drawn_signature()),
+        )
         self.upload(scan_png())
         r = self.enter(self.dominique, self.eden)
         self.assertContains(r, "Déjà présent")

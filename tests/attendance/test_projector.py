@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from acunum.attendance import signing
 from acunum.attendance.models import ROOM_CODE_PERIOD, SigningWindow
 from acunum.attendance.views.trainer import qr_text
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance import test_core
 
 
@@ -35,7 +35,7 @@ class ProjectorTests(BaseTestCase):
         return reverse(f"attendance:{name}", args=[self.cycle.code, 1])
 
     def test_the_page_shows_the_current_room_code_its_qr_code_and_when_it_changes(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         r = self.client.get(self.url())
         code = window.room_code()
         self.assertContains(r, f'<p class="room-code" aria-describedby="room-label">{code}</p>')
@@ -45,7 +45,7 @@ class ProjectorTests(BaseTestCase):
         self.assertContains(r, "projector-page")
 
     def test_the_qr_code_is_a_full_qr_code_of_the_room_code_that_a_phone_camera_reads(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         r = self.client.get(self.url("room-code"))
         code = window.room_code()
         self.assertEqual(qr_text(code), f"Acunum {code}")
@@ -56,7 +56,7 @@ class ProjectorTests(BaseTestCase):
         self.assertIn(path.split('d="')[1].split('"')[0], r.content.decode())
 
     def test_the_code_polled_by_the_page_changes_with_time(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         now = timezone.now()
         later = now + timedelta(seconds=ROOM_CODE_PERIOD * 3)
         # Three periods apart, two codes could still be equal by chance: find a period that
@@ -72,14 +72,14 @@ class ProjectorTests(BaseTestCase):
         self.assertNotContains(second, f">{window.room_code(now)}<")
 
     def test_the_fragment_polls_itself_every_few_seconds_while_open(self):
-        signing.open_window(self.slot, self.bob)
+        open_today(self.slot, self.bob)
         r = self.client.get(self.url("room-code"))
         self.assertNotContains(r, "<html")
         self.assertContains(r, 'hx-trigger="every 3s"')
         self.assertContains(r, f'hx-get="{self.url("room-code")}"')
 
     def test_it_counts_who_signed_without_naming_anyone(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         signing.sign(
             self.eden,
             self.slot,
@@ -93,7 +93,7 @@ class ProjectorTests(BaseTestCase):
             self.assertNotContains(r, "Dominique")
 
     def test_once_closed_it_says_so_shows_no_code_and_stops_polling(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         code = window.room_code()
         signing.counter_sign(self.slot, self.bob, strokes=test_core.drawn_signature())
         signing.close_window(window, self.bob)
@@ -104,7 +104,7 @@ class ProjectorTests(BaseTestCase):
         self.assertNotContains(r, f">{code}<")
 
     def test_past_the_end_of_the_window_it_says_signing_is_closed(self):
-        window = signing.open_window(self.slot, self.bob)
+        window = open_today(self.slot, self.bob)
         SigningWindow.objects.filter(pk=window.pk).update(
             opened_at=timezone.now() - timedelta(hours=4),
             closes_at=timezone.now() - timedelta(seconds=1),
@@ -119,7 +119,7 @@ class ProjectorTests(BaseTestCase):
         self.assertNotContains(r, 'class="qr"')
 
     def test_only_those_who_run_the_cycle_see_the_code(self):
-        signing.open_window(self.slot, self.bob)
+        open_today(self.slot, self.bob)
         self.login(self.diane)
         self.assertEqual(self.client.get(self.url()).status_code, 403)
         self.assertEqual(self.client.get(self.url("room-code")).status_code, 403)

@@ -10,14 +10,14 @@ from django.urls import reverse
 from acunum.attendance import rush, signing
 from acunum.attendance.models import AttendanceEvent, SigningWindow
 from acunum.cycles.models import Enrolment, Slot, hash_token
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance.test_core import drawn_signature
 
 
 class ShortPathTests(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
 
     def test_the_enrolment_slot_and_window_read_equal_those_of_the_orm(self):
         enrolment, slot = rush.signer(hash_token(self.dominique_token), 1)

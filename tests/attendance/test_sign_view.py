@@ -16,7 +16,7 @@ from acunum.attendance import signing
 from acunum.attendance.models import ROOM_CODE_PERIOD, AttendanceEvent, Refusal
 from acunum.attendance.state import slot_presences
 from acunum.cycles.models import trainee_url
-from acunum.test import BaseTestCase
+from acunum.test import BaseTestCase, open_today
 from tests.attendance.test_core import drawn_signature
 
 SIGNATURE = AttendanceEvent.Kind.SIGNATURE
@@ -25,7 +25,7 @@ SIGNATURE = AttendanceEvent.Kind.SIGNATURE
 class SignViewTestCase(BaseTestCase):
     def setUp(self):
         self.slot = self.cycle.slots.get(index=1)
-        self.window = signing.open_window(self.slot, self.bob)
+        self.window = open_today(self.slot, self.bob)
         self.url = reverse("attendance:sign", args=[self.dominique_token, 1])
 
     def post(self, url=None, client=None, **data):
@@ -189,7 +189,7 @@ class RefusalTests(SignViewTestCase):
 
     def test_the_core_refuses_a_slot_of_another_cycle(self):
         other = self.other_cycle.slots.get(index=1)
-        signing.open_window(other, self.charlie)
+        open_today(other, self.charlie)
         with self.assertRaises(signing.Refused):
             signing.sign(
                 self.dominique, other, code=other.window.room_code(), strokes=drawn_signature()
@@ -239,7 +239,7 @@ class RefusalTests(SignViewTestCase):
         image = drawn_signature()
         self.assertRedirects(self.post(signature=image), self.url)
         second = self.cycle.slots.get(index=2)
-        window = signing.open_window(second, self.bob)
+        window = open_today(second, self.bob)
         url = reverse("attendance:sign", args=[self.dominique_token, 2])
         r = self.client.post(url, {"code": window.room_code(), "signature": image})
         self.assertContains(r, gettext("This signature was already used once: draw it again."))

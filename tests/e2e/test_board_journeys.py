@@ -10,12 +10,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import PHONE
-from tests.e2e.world import OPEN_SLOT
+from tests.e2e.world import JOURNEY_SLOT, OPEN_SLOT
 
 pytestmark = pytest.mark.e2e
-
-# A half-day nobody else's test touches (world.py uses 11 to 13): this journey opens and closes it.
-JOURNEY_SLOT = 15
 
 
 def draw(page: Page, selector: str) -> None:

@@ -22,7 +22,14 @@ from acunum.attendance import signing
 from acunum.attendance.models import SigningWindow
 from acunum.cycles.models import Cycle, Enrolment, Slot
 from acunum.programmes.loader import DEFAULT_PROGRAMME, load_programme
-from acunum.test import make_structure, make_trainee, make_user, schedule_cycle
+from acunum.test import (
+    make_structure,
+    make_trainee,
+    make_user,
+    on_today,
+    open_today,
+    schedule_cycle,
+)
 from tests.attendance.test_core import drawn_signature
 
 START = date(2026, 1, 5)  # a Monday
@@ -106,6 +113,8 @@ def build_world(url: str) -> World:
     make_trainee(world.passerelle, "Farid", last_name="Benali", status="volunteer")
     attendance_boards(world.passerelle, users["bob"])
     trainee_side(world)
+    # Signing opens only on a half-day's own day: the board journey opens this one today.
+    on_today(world.passerelle.slots.get(index=JOURNEY_SLOT))
 
     world.tilleuls = Cycle.objects.create(
         programme_version=version,
@@ -154,6 +163,9 @@ def build_world(url: str) -> World:
 # a signature, an absence, a late arrival and a refused attempt. Eden and Farid act there, so the
 # trainee journeys keep Dominique's half-days to themselves.
 CLOSED_SLOT, OPEN_SLOT = 11, 12
+# A half-day nobody else's test touches: the board journey (test_board_journeys.py) opens and
+# closes it in the browser.
+JOURNEY_SLOT = 15
 
 
 def attendance_boards(cycle: Cycle, trainer: User) -> None:
@@ -161,7 +173,7 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
     farid = cycle.enrolments.get(trainee__first_name="Farid")
 
     closed = cycle.slots.get(index=CLOSED_SLOT)
-    window = signing.open_window(closed, trainer)
+    window = open_today(closed, trainer)
     signing.sign(eden, closed, code=window.room_code(), strokes=drawn_signature())
     signing.mark_absent(closed, farid, trainer, excused=True, reason="Rendez-vous médical")
     signing.counter_sign(closed, trainer, strokes=drawn_signature())
@@ -175,7 +187,7 @@ def attendance_boards(cycle: Cycle, trainer: User) -> None:
     )
 
     opened = cycle.slots.get(index=OPEN_SLOT)
-    window = signing.open_window(opened, trainer)
+    window = open_today(opened, trainer)
     # Open for the whole run, however long the browser tests take.
     SigningWindow.objects.filter(pk=window.pk).update(closes_at=timezone.now() + timedelta(days=1))
     window.refresh_from_db()
@@ -200,6 +212,6 @@ SIGN_SLOT = 13
 
 def trainee_side(world: World) -> None:
     slot = world.passerelle.slots.get(index=SIGN_SLOT)
-    window = signing.open_window(slot, world.users["bob"])
+    window = open_today(slot, world.users["bob"])
     SigningWindow.objects.filter(pk=window.pk).update(closes_at=timezone.now() + timedelta(days=1))
     world.eden_token = world.passerelle.enrolments.get(trainee__first_name="Eden").issue_link()

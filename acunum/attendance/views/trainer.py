@@ -22,7 +22,7 @@ from acunum.attendance.board_forms import (
     CounterSignForm,
     TimeForm,
 )
-from acunum.attendance.models import AttendanceEvent, SigningWindow
+from acunum.attendance.models import AttendanceEvent
 from acunum.attendance.state import Presence, slot_presences
 from acunum.cycles.access import get_rw_cycle_for_user
 
@@ -37,10 +37,6 @@ def _get_slot_for_user(request, code, index: int):
     cycle = get_rw_cycle_for_user(request, code)
     slot = get_object_or_404(cycle.slots.select_related("sequence", "window"), index=index)
     return cycle, slot
-
-
-def window_of(slot) -> SigningWindow | None:
-    return getattr(slot, "window", None)
 
 
 def qr_text(code: str) -> str:
@@ -82,8 +78,9 @@ def _board(cycle, slot, **forms) -> dict:
     events = list(AttendanceEvent.objects.for_slot(slot).without_images().select_related("actor"))
     presences = slot_presences(slot, events)
     by_id = {e.pk: e for e in enrolments}
-    window = window_of(slot)
+    window = signing.window_of(slot)
     state = window.state() if window else "not_opened"
+    not_its_day = signing.not_its_day(slot) if state == "not_opened" else ""
     rows = []
     for enrolment in enrolments:
         presence = presences.get(enrolment.pk) or Presence()
@@ -110,6 +107,7 @@ def _board(cycle, slot, **forms) -> dict:
         "slot": slot,
         "window": window,
         "state": state,
+        "not_its_day": not_its_day,
         "rows": rows,
         "present": sum(1 for r in rows if r["presence"].status == "present"),
         "absent": sum(1 for r in rows if r["presence"].status == "absent"),
@@ -191,7 +189,7 @@ def open_window(request, code, index: int):
 @require_POST
 def close_window(request, code, index: int):
     cycle, slot = _get_slot_for_user(request, code, index)
-    window = window_of(slot)
+    window = signing.window_of(slot)
     if window is None:
         messages.error(request, _("Signing for this half-day has not been opened."))
         return _to_board(slot)
@@ -308,7 +306,7 @@ def correction(request, code, index: int):
 
 
 def _room(cycle, slot) -> dict:
-    window = window_of(slot)
+    window = signing.window_of(slot)
     now = timezone.now()
     state = window.state(now) if window else "not_opened"
     context = {
