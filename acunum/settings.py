@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "acunum.programmes",
     "acunum.cycles",
     "acunum.attendance",
+    "acunum.documents",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

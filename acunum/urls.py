@@ -6,6 +6,7 @@ urlpatterns = [
     path("compte/", include("acunum.accounts.urls")),
     path("", include("acunum.cycles.urls")),
     path("", include("acunum.attendance.urls")),
+    path("", include("acunum.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from acunum.cycles.models import Cycle
-from acunum.test import BaseTestCase, database_state, on_today
+from acunum.test import BaseTestCase, database_state, on_today, open_today
 
 ANONYMOUS = "anonymous"
 # A client that knows Dominique's personal link and nothing else: it has opened her page.
@@ -49,6 +49,19 @@ def slot_kwargs(t: BaseTestCase) -> dict:
 def todays_slot_kwargs(t: BaseTestCase) -> dict:
     """Slot 1, taking place today: signing opens only on a half-day's own day."""
     on_today(t.cycle.slots.get(index=1))
+    return slot_kwargs(t)
+
+
+def closed_slot_kwargs(t: BaseTestCase) -> dict:
+    """Slot 1 signed, counter-signed and closed: its attendance sheet can be issued."""
+    from acunum.attendance import signing
+    from tests.attendance.test_core import drawn_signature
+
+    slot = t.cycle.slots.get(index=1)
+    window = open_today(slot, t.bob)
+    signing.sign(t.dominique, slot, code=window.room_code(), strokes=drawn_signature())
+    signing.counter_sign(slot, t.bob, strokes=drawn_signature())
+    signing.close_window(window, t.bob)
     return slot_kwargs(t)
 
 
@@ -233,6 +246,7 @@ ACCESS: dict[str, Access] = {
         post_changes=True,
     ),
     "attendance:paper-scan": Access(paper_sheet_kwargs, get=WRITERS, post=NOBODY),
+    "documents:attendance-sheet": Access(closed_slot_kwargs, get=READERS, post=NOBODY),
     "attendance:correction": Access(
         slot_kwargs,
         get=WRITERS,

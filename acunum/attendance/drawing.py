@@ -90,7 +90,14 @@ def _numbers(values: list) -> bool:
 
 
 def to_svg(image: bytes) -> str:
-    """A signature kept as strokes, drawn as SVG ("M x y x y …": after a move, pairs are lines)."""
+    """A signature kept as strokes, drawn as SVG ("M x y x y …": after a move, pairs are lines);
+    one kept as a PNG before the pad sent strokes, wrapped in an SVG."""
+    if image.startswith(b"\x89PNG"):
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+            ' viewBox="0 0 3 1"><image width="3" height="1" preserveAspectRatio="xMidYMid meet"'
+            f' xlink:href="data:image/png;base64,{base64.b64encode(image).decode()}"/></svg>'
+        )
     width, height, strokes = _parse(image.decode())
     paths = " ".join(
         "M" + " ".join(f"{v:g}" for v in stroke) + (" l0 0" if len(stroke) == 2 else "")

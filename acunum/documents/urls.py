@@ -1,0 +1,1 @@
+from acunum.documents.views import app_name, urlpatterns  # noqa: F401
