@@ -65,6 +65,13 @@ def closed_slot_kwargs(t: BaseTestCase) -> dict:
     return slot_kwargs(t)
 
 
+def certificate_kwargs(t: BaseTestCase) -> dict:
+    """Dominique's certificate of completion, of the cycle trained to its end."""
+    from tests.documents import test_certificate
+
+    return test_certificate.certificate_kwargs(t)
+
+
 def no_data(t: BaseTestCase) -> dict:
     return {}
 
@@ -247,6 +254,12 @@ ACCESS: dict[str, Access] = {
     ),
     "attendance:paper-scan": Access(paper_sheet_kwargs, get=WRITERS, post=NOBODY),
     "documents:attendance-sheet": Access(closed_slot_kwargs, get=READERS, post=NOBODY),
+    "documents:completion-certificate": Access(certificate_kwargs, get=READERS, post=NOBODY),
+    # The programme's PDF is public, as its page is.
+    "documents:programme-pdf": Access(lambda t: {"slug": "acunum"}, get=EVERYONE, post=NOBODY),
+    "documents:programme-version-pdf": Access(
+        lambda t: {"slug": "acunum", "number": t.version.number}, get=EVERYONE, post=NOBODY
+    ),
     "attendance:correction": Access(
         slot_kwargs,
         get=WRITERS,

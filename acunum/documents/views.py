@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from acunum.cycles.access import get_cycle_for_user
-from acunum.documents import sheets
+from acunum.documents import certificates, sheets
 from acunum.documents.programme import programme_pdf
 from acunum.programmes.models import Programme
 
@@ -53,9 +54,28 @@ def programme(request, slug: str, number: int | None = None):
     try:
         pdf = programme_pdf(version)
     except sheets.Incomplete as e:
-        context = {"programme": programme, "version": version, "missing": e.missing}
+        context = {
+            "programme": programme,
+            "version": version,
+            "document": _("this programme as a PDF"),
+            "missing": e.missing,
+        }
         return render(request, "documents/programme_incomplete.html", context, status=409)
     return pdf_response(pdf, f"programme-{programme.slug}-version-{version.number}.pdf")
+
+
+@login_required
+@require_GET
+def completion_certificate(request, code, seat: int):
+    cycle = get_cycle_for_user(request, code)
+    enrolment = get_object_or_404(cycle.enrolments.select_related("trainee"), seat=seat)
+    try:
+        pdf = certificates.completion_certificate(enrolment)
+    except sheets.Incomplete as e:
+        document = _("the certificate of completion of %(name)s") % {"name": enrolment.trainee}
+        return incomplete(request, cycle, document, e.missing)
+    name = slugify(f"{enrolment.trainee.last_name} {enrolment.trainee.first_name}")
+    return pdf_response(pdf, f"certificat-realisation-{name or enrolment.seat}.pdf")
 
 
 app_name = "documents"
@@ -64,6 +84,11 @@ urlpatterns = [
         "cycles/<uuid:code>/emargement/<int:index>/feuille.pdf",
         attendance_sheet,
         name="attendance-sheet",
+    ),
+    path(
+        "cycles/<uuid:code>/stagiaires/<int:seat>/certificat.pdf",
+        completion_certificate,
+        name="completion-certificate",
     ),
     # Ends in .pdf, where the programme page's URLs end in a slash: neither catches the other.
     path("programmes/<slug:slug>.pdf", programme, name="programme-pdf"),
