@@ -10,7 +10,8 @@ Runs in this process on a throwaway SQLite database holding the demo data (its f
    bundled fonts, the same SVG signatures, one A4 page each. Each is warmed up once, then timed
    --repeat times, interleaved; the medians are printed with their ratio (DESIGN §8: ≥ 10×). The
    time of each includes filling its template from the same prepared data.
-2. every document of the cycle that Acunum issues today, each timed once, and their total
+2. every document of the cycle that Acunum issues today (the programme, the 16 attendance
+   sheets, each trainee's certificate of completion), each timed once, and their total
    (DESIGN §8: the whole-cycle dossier ≤ 1 s). The dossier is not complete yet: the line says
    which documents it holds.
 
@@ -132,6 +133,8 @@ def main() -> None:
     from acunum.attendance.models import AttendanceEvent
     from acunum.cycles.models import Cycle
     from acunum.documents import sheets
+    from acunum.documents.certificates import completion_certificate
+    from acunum.documents.programme import programme_pdf
     from acunum.lib.typesetting import render
     from acunum.site import demo
 
@@ -169,9 +172,15 @@ def main() -> None:
     typst_ms, weasy_ms = median_ms(timings["typst"]), median_ms(timings["weasyprint"])
     ratio = weasy_ms / typst_ms
 
-    documents = [
+    # Every document of the cycle that Acunum issues today.
+    documents = [("programme", lambda: programme_pdf(cycle.programme_version, now=now))]
+    documents += [
         (f"attendance sheet {s.index}", lambda s=s: sheets.attendance_sheet(s, now=now))
         for s in slots
+    ]
+    documents += [
+        (f"certificate {e.seat}", lambda e=e: completion_certificate(e, now=now))
+        for e in cycle.enrolments.order_by("seat")
     ]
     issued, total = [], 0.0
     for name, make in documents:
@@ -179,6 +188,10 @@ def main() -> None:
         pdf = make()
         total += time.perf_counter() - started
         issued.append((name, len(pdf)))
+    counts = {
+        kind: sum(1 for n, _size in issued if n.startswith(kind))
+        for kind in ("programme", "attendance sheet", "certificate")
+    }
 
     print(
         f"Documents, {date.today().isoformat()}: {platform.system()} {platform.machine()},"
@@ -198,10 +211,11 @@ def main() -> None:
     print(f"ratio weasyprint / typst: {ratio:.1f}× (median of {args.repeat} interleaved runs each)")
     print()
     print(
-        f"documents of the cycle issued today: {len(issued)} attendance sheets,"
-        f" {sum(size for _n, size in issued)} bytes, {total * 1000:.0f} ms in all"
-        " (the dossier also needs the programme, agreement, convocations, certificates and"
-        " attestations: not measured here yet)"
+        f"documents of the cycle issued today: {counts['programme']} programme,"
+        f" {counts['attendance sheet']} attendance sheets, {counts['certificate']} certificates"
+        f" of completion; {sum(size for _n, size in issued)} bytes, {total * 1000:.0f} ms in all"
+        " (the dossier also needs the agreement, the convocations and the attestations:"
+        " not issued yet)"
     )
     print()
     checks = [
