@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from acunum.accounts.models import Organisation
 from acunum.attendance.hours import cycle_assiduity
 from acunum.cycles.models import Trainee
-from acunum.documents.sheets import Incomplete, organisation_missing
+from acunum.documents.sheets import Incomplete, organisation_data, organisation_missing
 from acunum.lib.typesetting import render
 
 
@@ -70,12 +70,7 @@ def certificate_data(enrolment, organisation, slots, minutes: int, now) -> dict:
     else:
         bond = "salarié(e) de l’entreprise"
     return {
-        "organisation": {
-            "name": organisation.name,
-            "siret": organisation.siret,
-            "nda": organisation.nda,
-            "address": f"{organisation.address}, {organisation.postal_code} {organisation.city}",
-        },
+        "organisation": organisation_data(organisation),
         "representative": organisation.legal_representative.strip(),
         "trainee": f"{trainee.last_name.upper()} {trainee.first_name}",
         "bond": bond,

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from acunum.accounts.models import Organisation, Referent
-from acunum.documents.sheets import Incomplete, organisation_missing
+from acunum.documents.sheets import Incomplete, organisation_data, organisation_missing
 from acunum.lib.durations import hours
 from acunum.lib.typesetting import render
 
@@ -53,10 +53,7 @@ def programme_data(version, organisation) -> dict:
         )
     return {
         "organisation": {
-            "name": organisation.name,
-            "siret": organisation.siret,
-            "nda": organisation.nda,
-            "address": f"{organisation.address}, {organisation.postal_code} {organisation.city}",
+            **organisation_data(organisation),
             "contact": " · ".join(filter(None, [organisation.email, organisation.phone])),
             "website": organisation.website,
         },

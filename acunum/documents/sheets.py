@@ -41,6 +41,16 @@ def organisation_missing(organisation: Organisation | None) -> list[str]:
     return missing
 
 
+def organisation_data(organisation: Organisation) -> dict:
+    """The training organisation as every document's header prints it (common.typ, identity)."""
+    return {
+        "name": organisation.name,
+        "siret": organisation.siret,
+        "nda": organisation.nda,
+        "address": f"{organisation.address}, {organisation.postal_code} {organisation.city}",
+    }
+
+
 def attendance_sheet(slot, *, now=None) -> bytes:
     """The PDF of the half-day's attendance sheet, or Incomplete with what is missing."""
     organisation = Organisation.current()
@@ -81,12 +91,7 @@ def sheet_data(slot, organisation, events, counter, now) -> dict:
     head = LedgerHead.objects.get(cycle=cycle)
     trainer = counter.actor
     return {
-        "organisation": {
-            "name": organisation.name,
-            "siret": organisation.siret,
-            "nda": organisation.nda,
-            "address": f"{organisation.address}, {organisation.postal_code} {organisation.city}",
-        },
+        "organisation": organisation_data(organisation),
         "programme": cycle.programme_version.programme.title,
         "title": cycle.programme_version.data.get("long_title", ""),
         "structure": cycle.structure.name,
