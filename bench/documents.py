@@ -129,8 +129,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.utils import timezone, translation
 
-    from acunum.accounts.models import Organisation
-    from acunum.attendance.models import AttendanceEvent
     from acunum.cycles.models import Cycle
     from acunum.documents import sheets
     from acunum.documents.certificates import completion_certificate
@@ -145,21 +143,13 @@ def main() -> None:
     slots = list(cycle.slots.select_related("sequence", "window").order_by("index"))
     slot = slots[0]
     now = timezone.now()
-    organisation = Organisation.current()
 
+    # Both typesetters fill their template from the same data, gathered the same way each time.
     def typst_sheet() -> bytes:
-        events = list(AttendanceEvent.objects.for_slot(slot).select_related("actor"))
-        counter = next(e for e in events if e.kind == AttendanceEvent.Kind.TRAINER_SIGNATURE)
-        return render(
-            "attendance_sheet.typ",
-            sheets.sheet_data(slot, organisation, events, counter, now),
-            issued=now,
-        )
+        return render("attendance_sheet.typ", sheets.attendance_sheet_data(slot, now), issued=now)
 
     def html_sheet() -> bytes:
-        events = list(AttendanceEvent.objects.for_slot(slot).select_related("actor"))
-        counter = next(e for e in events if e.kind == AttendanceEvent.Kind.TRAINER_SIGNATURE)
-        return weasyprint_sheet(sheets.sheet_data(slot, organisation, events, counter, now))
+        return weasyprint_sheet(sheets.attendance_sheet_data(slot, now))
 
     # Warm-up: fonts loaded, templates parsed, caches filled, for both.
     typst_pdf, html_pdf = typst_sheet(), html_sheet()

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from acunum.accounts.models import Organisation
 from acunum.attendance.hours import cycle_assiduity
+from acunum.attendance.signing import window_of
 from acunum.cycles.models import Trainee
 from acunum.documents.sheets import Incomplete, organisation_data, organisation_missing
 from acunum.lib.typesetting import render
@@ -53,7 +54,7 @@ def completion_certificate(enrolment, *, now=None) -> bytes:
 
 
 def _closed(slot) -> bool:
-    window = getattr(slot, "window", None)  # a slot never opened has no window
+    window = window_of(slot)  # a slot never opened has no window
     return window is not None and window.closed_at is not None
 
 

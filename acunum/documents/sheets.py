@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from acunum.accounts.models import Organisation
 from acunum.attendance import drawing
 from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.attendance.signing import window_of
 from acunum.attendance.state import slot_presences
 from acunum.lib.durations import hours
 from acunum.lib.typesetting import render
@@ -53,9 +54,15 @@ def organisation_data(organisation: Organisation) -> dict:
 
 def attendance_sheet(slot, *, now=None) -> bytes:
     """The PDF of the half-day's attendance sheet, or Incomplete with what is missing."""
+    now = now or timezone.now()
+    return render("attendance_sheet.typ", attendance_sheet_data(slot, now), issued=now)
+
+
+def attendance_sheet_data(slot, now) -> dict:
+    """What the sheet prints, or Incomplete with what is missing."""
     organisation = Organisation.current()
     missing = organisation_missing(organisation)
-    window = getattr(slot, "window", None)
+    window = window_of(slot)
     events = list(AttendanceEvent.objects.for_slot(slot).select_related("actor"))
     counter = next((e for e in events if e.kind == Kind.TRAINER_SIGNATURE), None)
     if window is None or window.closed_at is None:
@@ -64,9 +71,7 @@ def attendance_sheet(slot, *, now=None) -> bytes:
         missing.append(_("the trainer's counter-signature"))
     if missing:
         raise Incomplete(missing)
-    now = now or timezone.now()
-    data = sheet_data(slot, organisation, events, counter, now)
-    return render("attendance_sheet.typ", data, issued=now)
+    return sheet_data(slot, organisation, events, counter, now)
 
 
 def sheet_data(slot, organisation, events, counter, now) -> dict:
@@ -142,11 +147,8 @@ def _row_status(presence) -> str:
     if presence.status == "absent":
         label = _("absent, excused") if presence.excused else _("absent, not excused")
         return f"{label} : {presence.reason}" if presence.reason else label
-    how = {
-        Method.PHONE: _("on their phone"),
-        Method.KIOSK: _("on the trainer's device"),
-        Method.PAPER: _("on the paper sheet"),
-    }.get(presence.method, "")
+    # The method's label, as the board shows it: "on the trainee's phone", "on paper"…
+    how = Method(presence.method).label if presence.method else ""
     text = _("present, signed at %(time)s %(how)s") % {
         "time": _time(presence.signed_at),
         "how": how,
