@@ -218,11 +218,7 @@ class AttendanceEvent(models.Model):
 
         False, and nothing written, for a cycle without a head yet (its first record).
         """
-        fields = [
-            f
-            for f in self._meta.concrete_fields
-            if f.name not in ("id", "seq", "prev_hash", "hash")
-        ]
+        columns, values = self._prepared(left_out=("seq", "prev_hash", "hash"))
         before, after = ledger.around_seq(self.hashed_fields())
         events, heads = self._meta.db_table, LedgerHead._meta.db_table
         sql = f"""
@@ -233,15 +229,14 @@ class AttendanceEvent(models.Model):
                        encode(sha256(convert_to(prev || %s || seq || %s, 'UTF8')), 'hex') AS hash
                 FROM head
             ), added AS (
-                INSERT INTO {events} (seq, prev_hash, hash, {", ".join(f.column for f in fields)})
-                SELECT seq, prev, hash, {", ".join(["%s"] * len(fields))} FROM linked
+                INSERT INTO {events} (seq, prev_hash, hash, {", ".join(columns)})
+                SELECT seq, prev, hash, {", ".join(["%s"] * len(columns))} FROM linked
                 RETURNING id, seq, prev_hash, hash
             )
             UPDATE {heads} SET seq = added.seq, hash = added.hash FROM added
             WHERE {heads}.cycle_id = %s
             RETURNING added.id, added.seq, added.prev_hash, added.hash
         """
-        values = [f.get_db_prep_save(getattr(self, f.attname), connection) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.cycle_id, before, after, *values, self.cycle_id])
             row = cursor.fetchone()
@@ -254,18 +249,26 @@ class AttendanceEvent(models.Model):
     def insert(self) -> None:
         """save() for append(), in SQL written once: see LedgerHead.lock. Each value is prepared
         by its field, so the row is the one the ORM would have written."""
-        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        columns, values = self._prepared()
         sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(
             self._meta.db_table,
-            ", ".join(connection.ops.quote_name(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
+            ", ".join(columns),
+            ", ".join(["%s"] * len(columns)),
             connection.ops.quote_name(self._meta.pk.column),
         )
-        values = [f.get_db_prep_save(getattr(self, f.attname), connection) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             self.pk = cursor.fetchone()[0]
         self._state.adding = False
+
+    def _prepared(self, left_out: tuple[str, ...] = ()) -> tuple[list[str], list]:
+        """The columns an insert writes, quoted, and each value prepared by its field as the ORM
+        would; `left_out` are those the database fills in itself."""
+        fields = [
+            f for f in self._meta.concrete_fields if not f.primary_key and f.name not in left_out
+        ]
+        columns = [connection.ops.quote_name(f.column) for f in fields]
+        return columns, [f.get_db_prep_save(getattr(self, f.attname), connection) for f in fields]
 
     def delete(self, *args, **kwargs):
         raise ValueError("Attendance events are never deleted: append a correction instead.")
