@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,9 +24,30 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def incomplete(request, cycle, document: str, missing: list[str]):
-    context = {"cycle": cycle, "document": document, "missing": missing, "nav": "dashboard"}
+def incomplete(
+    request, document: str, missing: list[str], *, back_url: str, back_label: str, cycle=None
+):
+    """What to fill in before the document can be issued, and the way back to where to do it."""
+    context = {
+        "cycle": cycle,
+        "document": document,
+        "missing": missing,
+        "back_url": back_url,
+        "back_label": back_label,
+        "nav": "dashboard" if cycle else "",
+    }
     return render(request, "documents/incomplete.html", context, status=409)
+
+
+def cycle_incomplete(request, cycle, document: str, missing: list[str]):
+    return incomplete(
+        request,
+        document,
+        missing,
+        back_url=cycle.get_absolute_url(),
+        back_label=_("Back to the cycle"),
+        cycle=cycle,
+    )
 
 
 @login_required
@@ -37,7 +58,8 @@ def attendance_sheet(request, code, index: int):
     try:
         pdf = sheets.attendance_sheet(slot)
     except sheets.Incomplete as e:
-        return incomplete(request, cycle, _("the attendance sheet of this half-day"), e.missing)
+        document = _("the attendance sheet of this half-day")
+        return cycle_incomplete(request, cycle, document, e.missing)
     return pdf_response(pdf, f"emargement-{slot.date:%Y-%m-%d}-demi-journee-{slot.index}.pdf")
 
 
@@ -54,13 +76,13 @@ def programme(request, slug: str, number: int | None = None):
     try:
         pdf = programme_pdf(version)
     except sheets.Incomplete as e:
-        context = {
-            "programme": programme,
-            "version": version,
-            "document": _("this programme as a PDF"),
-            "missing": e.missing,
-        }
-        return render(request, "documents/programme_incomplete.html", context, status=409)
+        return incomplete(
+            request,
+            _("this programme as a PDF"),
+            e.missing,
+            back_url=reverse("programmes:public-version", args=[programme.slug, version.number]),
+            back_label=programme.title,
+        )
     return pdf_response(pdf, f"programme-{programme.slug}-version-{version.number}.pdf")
 
 
@@ -73,7 +95,7 @@ def completion_certificate(request, code, seat: int):
         pdf = certificates.completion_certificate(enrolment)
     except sheets.Incomplete as e:
         document = _("the certificate of completion of %(name)s") % {"name": enrolment.trainee}
-        return incomplete(request, cycle, document, e.missing)
+        return cycle_incomplete(request, cycle, document, e.missing)
     name = slugify(f"{enrolment.trainee.last_name} {enrolment.trainee.first_name}")
     return pdf_response(pdf, f"certificat-realisation-{name or enrolment.seat}.pdf")
 
