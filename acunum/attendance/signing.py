@@ -151,11 +151,9 @@ def sign(
 
 
 def window_of(slot) -> SigningWindow | None:
-    """The slot's window: already loaded when the slot was fetched with select_related."""
-    try:
-        return slot.window
-    except SigningWindow.DoesNotExist:
-        return None
+    """The slot's window, or None before opening (Django's "does not exist" for a reverse
+    one-to-one is an AttributeError). Already loaded when the slot came with select_related."""
+    return getattr(slot, "window", None)
 
 
 def _require_open(slot) -> SigningWindow:

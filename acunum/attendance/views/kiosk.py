@@ -21,7 +21,7 @@ from acunum.cycles.access import get_rw_cycle_for_user
 def kiosk(request, code, index: int):
     cycle = get_rw_cycle_for_user(request, code)
     slot = get_object_or_404(cycle.slots.select_related("sequence", "window"), index=index)
-    window = getattr(slot, "window", None)
+    window = signing.window_of(slot)
     signed = set(
         AttendanceEvent.objects.filter(slot=slot, kind=AttendanceEvent.Kind.SIGNATURE).values_list(
             "enrolment_id", flat=True
