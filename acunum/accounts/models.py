@@ -58,6 +58,19 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    # Kept in the database with the rest, so a backup of the database is a backup of the
+    # documents' letterhead. PNG or JPEG, checked on upload (OrganisationAdmin).
+    logo = models.BinaryField(_("logo"), blank=True, default=b"")
+    vat_exempt = models.BooleanField(
+        _("exempt from VAT"),
+        default=True,
+        help_text=_("Training actions of a declared organisation (article 261-4-4° a of the CGI)."),
+    )
+    payment_terms = models.TextField(
+        _("payment terms"),
+        blank=True,
+        help_text=_("Printed on quotes and agreements. For example: 30 days from the invoice."),
+    )
 
     class Meta:
         verbose_name = _("training organisation")

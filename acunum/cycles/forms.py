@@ -23,8 +23,12 @@ class CycleForm(forms.ModelForm):
 
     class Meta:
         model = Cycle
-        fields = ["structure", "trainers", "place", "price"]
-        widgets = {"trainers": forms.CheckboxSelectMultiple}
+        fields = ["structure", "trainers", "place", "access", "to_bring", "price"]
+        widgets = {
+            "trainers": forms.CheckboxSelectMultiple,
+            "access": forms.Textarea(attrs={"rows": 3}),
+            "to_bring": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

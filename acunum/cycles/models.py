@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import uuid
@@ -11,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,12 @@ class Structure(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    representative = models.CharField(
+        _("representative"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who signs the agreement for the structure, and in what capacity."),
+    )
     funder_kind = models.CharField(_("funder"), max_length=20, choices=FunderKind)
     funder_name = models.CharField(
         _("funder name"), max_length=200, blank=True, help_text=_("For example: Uniformation.")
@@ -146,6 +154,16 @@ class Cycle(models.Model):
     )
     place = models.CharField(
         _("place"), max_length=300, blank=True, help_text=_("Room and address of the training.")
+    )
+    access = models.TextField(
+        _("access"),
+        blank=True,
+        help_text=_("How to get there: public transport, parking, step-free entrance, floor."),
+    )
+    to_bring = models.TextField(
+        _("what to bring"),
+        blank=True,
+        help_text=_("Printed on the convocations."),
     )
     price = models.DecimalField(
         _("price excluding tax (€)"), max_digits=9, decimal_places=2, null=True, blank=True
@@ -278,9 +296,15 @@ class Trainee(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-def new_token() -> str:
-    """A personal link's secret: 192 random bits, short enough to type from a printed card."""
-    return secrets.token_urlsafe(24)
+def link_token(enrolment_pk: int, salt: str) -> str:
+    """A personal link's secret, derived from the server's secret key and a random salt.
+
+    The salt alone (in the database) gives nothing away; with the secret key, the link can be
+    printed again on a convocation or a card without being replaced. 192 bits, short enough to
+    type from a printed card.
+    """
+    digest = salted_hmac("acunum.personal-link", f"{enrolment_pk}:{salt}", algorithm="sha256")
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode()
 
 
 def hash_token(token: str) -> str:
@@ -328,14 +352,19 @@ class EnrolmentQuerySet(models.QuerySet):
                     gettext("The cycle is full: %(max)s trainees at most.")
                     % {"max": cycle.max_trainees}
                 )
-            return self.create(cycle=cycle, trainee=trainee, seat=free[0])
+            enrolment = self.create(cycle=cycle, trainee=trainee, seat=free[0])
+            # Every trainee has a link from the start: their convocation prints it.
+            enrolment.issue_link()
+            return enrolment
 
 
 class Enrolment(models.Model):
     """A trainee in a cycle, reached by their personal link: no password needed.
 
-    The link's token is shown once, when the trainer issues it (printed on a card), and only its
-    SHA-256 is kept. Issuing a new one or revoking it makes the old link stop working.
+    The link's token is derived from the server's secret key and a salt (link_token), and only
+    its SHA-256 is kept: a copy of the database does not hand out working links, and the server
+    can print the link again (convocation, card). Issuing a new one or revoking it makes the old
+    link stop working.
     """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="enrolments")
@@ -343,6 +372,7 @@ class Enrolment(models.Model):
     seat = models.PositiveSmallIntegerField(_("seat"))
     # Empty until the trainer issues a link, and again once it is revoked.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    link_salt = models.CharField(max_length=32, blank=True, editable=False)
     link_issued_at = models.DateTimeField(_("link issued at"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
@@ -368,17 +398,26 @@ class Enrolment(models.Model):
     def issue_link(self) -> str:
         """A new personal link: returns its token, to print now; the previous link stops working."""
         self._retire_link()
-        token = new_token()
+        self.link_salt = secrets.token_urlsafe(16)
+        token = link_token(self.pk, self.link_salt)
         self.token_hash, self.link_issued_at = hash_token(token), timezone.now()
-        self.save(update_fields=["token_hash", "link_issued_at"])
+        self.save(update_fields=["token_hash", "link_salt", "link_issued_at"])
         return token
+
+    def current_link(self) -> str | None:
+        """The token of the link that works now, or None: never issued, revoked, or issued
+        before links could be printed again or under another secret key (issue a new one)."""
+        if not self.token_hash or not self.link_salt:
+            return None
+        token = link_token(self.pk, self.link_salt)
+        return token if hash_token(token) == self.token_hash else None
 
     @transaction.atomic
     def revoke_link(self) -> None:
         """The link stops working (a lost card, a shared link) until the trainer issues another."""
         self._retire_link()
-        self.token_hash, self.link_issued_at = None, None
-        self.save(update_fields=["token_hash", "link_issued_at"])
+        self.token_hash, self.link_salt, self.link_issued_at = None, "", None
+        self.save(update_fields=["token_hash", "link_salt", "link_issued_at"])
 
     def _retire_link(self) -> None:
         # Remembered so that whoever uses the old link is told it was replaced, and the trainer

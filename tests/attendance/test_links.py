@@ -1,4 +1,5 @@
-"""Personal links: random, stored only as a digest, re-issued and revoked from the cards page."""
+"""Personal links: secret, stored only as a digest, printed, replaced and revoked from the cards
+page."""
 
 from __future__ import annotations
 
@@ -10,15 +11,31 @@ import segno
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from acunum.attendance.models import Refusal
 from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
 from acunum.cycles.models import Enrolment, RevokedLink, trainee_url
-from acunum.test import BaseTestCase, database_state
+from acunum.test import BaseTestCase, database_state, make_trainee
 
 
 class LinkTests(BaseTestCase):
+    def test_a_new_enrolment_has_a_link_from_the_start(self):
+        self.assertIsNotNone(make_trainee(self.cycle, "Gaël").current_link())
+
+    def test_the_server_computes_the_current_link_again_but_not_a_replaced_one(self):
+        self.assertEqual(self.dominique.current_link(), self.dominique_token)
+        self.dominique.issue_link()
+        self.assertNotEqual(self.dominique.current_link(), self.dominique_token)
+        self.dominique.revoke_link()
+        self.assertIsNone(self.dominique.current_link())
+
+    def test_under_another_secret_key_the_link_cannot_be_printed_but_still_opens(self):
+        with self.settings(SECRET_KEY="another-key-after-a-rotation"):
+            self.assertIsNone(Enrolment.objects.get(pk=self.dominique.pk).current_link())
+            self.assertEqual(get_enrolment_for_token(self.dominique_token), self.dominique)
+
     def test_a_link_holds_at_least_128_random_bits_and_only_its_sha256_is_stored(self):
         token = self.dominique.issue_link()
         # token_urlsafe: 6 bits per character.
@@ -76,10 +93,18 @@ class CardsTests(BaseTestCase):
         self.login(self.diane)
         self.assertNotContains(self.client.get(self.cycle.get_absolute_url()), self.url)
 
-    def test_the_page_warns_that_new_cards_invalidate_the_old_links(self):
+    def test_the_page_says_that_cards_carry_the_convocations_link(self):
         self.login(self.bob)
         r = self.client.get(self.url)
-        self.assertContains(r, gettext("Issuing new cards invalidates the previous links."))
+        self.assertContains(
+            r,
+            escape(
+                gettext(
+                    "A card carries the same link as the trainee’s convocation: printing the "
+                    "cards again prints the same links."
+                )
+            ),
+        )
         self.assertContains(r, "Dominique")
         self.assertContains(r, "Eden")
         self.assertNotContains(r, "Farid")
@@ -87,7 +112,7 @@ class CardsTests(BaseTestCase):
     def printed_links(self, response) -> list[str]:
         return re.findall(r"<code>(http://testserver/s/[^<]+/)</code>", response.content.decode())
 
-    def test_issuing_every_card_prints_one_card_per_trainee_with_its_link_and_qr_code(self):
+    def test_printing_every_card_prints_one_card_per_trainee_with_its_link_and_qr_code(self):
         self.login(self.bob)
         r = self.client.post(self.url)
         self.assertEqual(r.status_code, 200)
@@ -103,17 +128,36 @@ class CardsTests(BaseTestCase):
             )
             path = re.search(r' d="[^"]+"', expected).group(0)
             self.assertContains(r, path)
-        # The printed links work; the old ones no longer do.
+        # The cards print the links the trainees already have (their convocations' links).
+        self.assertEqual(
+            links,
+            [
+                "http://testserver" + trainee_url(token)
+                for token in (self.dominique_token, self.eden_token)
+            ],
+        )
         for link in links:
             self.assertEqual(self.client.get(link).status_code, 200)
-        self.assertEqual(self.client.get(trainee_url(self.dominique_token)).status_code, 410)
-        self.assertEqual(self.client.get(trainee_url(self.eden_token)).status_code, 410)
 
-    def test_a_single_card_leaves_the_others_links_working(self):
+    def test_printing_again_prints_the_same_links(self):
+        self.login(self.bob)
+        first = self.printed_links(self.client.post(self.url))
+        self.assertEqual(self.printed_links(self.client.post(self.url)), first)
+
+    def test_a_revoked_link_is_replaced_by_a_new_one_when_its_card_is_printed(self):
+        self.dominique.revoke_link()
         self.login(self.bob)
         r = self.client.post(self.url, {"seat": self.dominique.seat})
-        self.assertEqual(len(self.printed_links(r)), 1)
+        [link] = self.printed_links(r)
+        self.assertNotEqual(link, "http://testserver" + trainee_url(self.dominique_token))
+        self.assertEqual(self.client.get(link).status_code, 200)
+
+    def test_replacing_one_link_leaves_the_others_working(self):
+        self.login(self.bob)
+        r = self.client.post(self.url, {"seat": self.dominique.seat, "action": "replace"})
+        [link] = self.printed_links(r)
         self.assertNotContains(r, "Eden")
+        self.assertEqual(self.client.get(link).status_code, 200)
         self.assertEqual(self.client.get(trainee_url(self.eden_token)).status_code, 200)
         self.assertEqual(self.client.get(trainee_url(self.dominique_token)).status_code, 410)
 
@@ -156,10 +200,9 @@ class DemoLinkTests(TestCase):
         call_command("demo", "--no-serve", stdout=out)
         path = re.search(r"(/s/[^/\s]+/)", out.getvalue()).group(1)
         self.assertEqual(self.client.get(path).status_code, 200)
-        # Run again: a fresh link, and the one printed before stops working.
+        # Run again: the same link, the one on the trainee's convocation, still works.
         out = io.StringIO()
         call_command("demo", "--no-serve", stdout=out)
         again = re.search(r"(/s/[^/\s]+/)", out.getvalue()).group(1)
-        self.assertNotEqual(path, again)
-        self.assertEqual(self.client.get(again).status_code, 200)
-        self.assertEqual(self.client.get(path).status_code, 410)
+        self.assertEqual(again, path)
+        self.assertEqual(self.client.get(path).status_code, 200)

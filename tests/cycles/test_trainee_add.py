@@ -71,8 +71,8 @@ class TraineeAddTests(TraineeAddTestCase):
         self.assertEqual(trainee.status, Trainee.Status.VOLUNTEER)
         self.assertEqual(trainee.phone, "")
         self.assertEqual(enrolment.seat, 3)
-        # No link until the trainer prints the cards: only then can its token be shown.
-        self.assertIsNone(enrolment.token_hash)
+        # A personal link from the start, for the convocation and the card to print.
+        self.assertIsNotNone(enrolment.current_link())
 
     def test_it_keeps_the_phone_and_the_accessibility_needs(self):
         self.login(self.bob)

@@ -107,7 +107,7 @@ def kiosk_without_a_name(page: Page, world: World) -> None:
 def print_farids_card(page: Page, world: World) -> None:
     # Farid's card only: the other tests keep using Dominique's and Eden's links.
     with page.expect_navigation():
-        page.get_by_role("button", name="Nouvelle carte pour Farid").click()
+        page.get_by_role("button", name="Imprimer la carte de Farid").click()
     expect(page.locator(".trainee-card")).to_have_count(1)
 
 

@@ -1,7 +1,8 @@
-"""Trainees' cards: their personal links, issued afresh and printed with a QR code.
+"""Trainees' cards: their personal links, printed with a QR code.
 
-Only a digest of each link is stored, so a link can be shown once only: when it is issued. The
-cards are printed from that answer; printing again means issuing again, and the old cards stop
+A card carries the same link as the trainee's convocation (the server can compute it again,
+see Enrolment.current_link), so printing cards twice changes nothing. Replacing a link (a lost
+card, a link passed around) is a separate, explicit action: the old card and convocation stop
 working.
 """
 
@@ -84,8 +85,12 @@ def cards(request, code):
                 )
             return redirect("attendance:cards", code=cycle.code)
         if chosen:
+            replace = request.POST.get("action") == "replace" and seat
             with transaction.atomic():
-                tokens = [(e, e.issue_link()) for e in chosen]
+                tokens = [
+                    (e, e.issue_link() if replace else e.current_link() or e.issue_link())
+                    for e in chosen
+                ]
             base = link_base(request)
             printed = []
             for enrolment, token in tokens:
