@@ -65,6 +65,29 @@ def closed_slot_kwargs(t: BaseTestCase) -> dict:
     return slot_kwargs(t)
 
 
+def agreement_kwargs(t: BaseTestCase) -> dict:
+    """The Passerelle cycle's quote and agreement, with all they need filled in."""
+    from tests.documents import test_agreement
+
+    return test_agreement.agreement_kwargs(t)
+
+
+def convocation_kwargs(t: BaseTestCase) -> dict:
+    """Dominique's convocation, of a cycle with its place, access and what to bring."""
+    from tests.documents import test_convocation
+
+    return test_convocation.convocation_kwargs(t)
+
+
+def dossier_kwargs(t: BaseTestCase) -> dict:
+    """The cycle trained to its end, with everything every document needs."""
+    from tests.documents import test_certificate, test_dossier
+
+    test_certificate.finish_cycle(t)
+    test_dossier.fill_in_everything(t)
+    return {"code": t.cycle.code}
+
+
 def certificate_kwargs(t: BaseTestCase) -> dict:
     """Dominique's certificate of completion, of the cycle trained to its end."""
     from tests.documents import test_certificate
@@ -239,8 +262,14 @@ ACCESS: dict[str, Access] = {
         lambda t: {"token": t.dominique_token, "index": 1}, get=EVERYONE, post=EVERYONE
     ),
     "attendance:kiosk": Access(slot_kwargs, get=WRITERS, post=WRITERS),
-    # Issuing cards replaces every trainee's link.
-    "attendance:cards": Access(cycle_kwargs, get=WRITERS, post=WRITERS, post_changes=True),
+    # Replacing a trainee's link (printing cards prints the links they already have).
+    "attendance:cards": Access(
+        cycle_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=lambda t: {"seat": t.dominique.seat, "action": "replace"},
+        post_changes=True,
+    ),
     # The paper fallback: those who run the cycle print the sheet, upload its scan, enter it.
     "attendance:paper": Access(
         slot_kwargs, get=WRITERS, post=WRITERS, data=paper_scan_data, post_changes=True
@@ -255,6 +284,12 @@ ACCESS: dict[str, Access] = {
     "attendance:paper-scan": Access(paper_sheet_kwargs, get=WRITERS, post=NOBODY),
     "documents:attendance-sheet": Access(closed_slot_kwargs, get=READERS, post=NOBODY),
     "documents:completion-certificate": Access(certificate_kwargs, get=READERS, post=NOBODY),
+    "documents:attestation": Access(certificate_kwargs, get=READERS, post=NOBODY),
+    "documents:attendance-record": Access(certificate_kwargs, get=READERS, post=NOBODY),
+    "documents:quote": Access(agreement_kwargs, get=READERS, post=NOBODY),
+    "documents:agreement": Access(agreement_kwargs, get=READERS, post=NOBODY),
+    "documents:convocation": Access(convocation_kwargs, get=READERS, post=NOBODY),
+    "documents:dossier": Access(dossier_kwargs, get=READERS, post=NOBODY),
     # The programme's PDF is public, as its page is.
     "documents:programme-pdf": Access(lambda t: {"slug": "acunum"}, get=EVERYONE, post=NOBODY),
     "documents:programme-version-pdf": Access(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from acunum.attendance.models import AttendanceEvent
 from acunum.attendance.state import slot_presences
 
@@ -42,11 +44,14 @@ def cycle_assiduity(cycle, slots, enrolments) -> Assiduity:
     """Fold every event of the cycle once (one query, images left out) into hours realised.
 
     `slots` and `enrolments` are the lists the page already holds, so the cost does not grow
-    with the group. A trainee with no event in a slot realised nothing there.
+    with the group. A trainee with no event in a slot realised nothing there. Only the events
+    of `enrolments` and of the half-days themselves (windows, counter-signatures) are read: a
+    certificate folds one trainee's, not the group's.
     """
     events: dict[int, list] = {}
+    wanted = Q(enrolment__in=[e.pk for e in enrolments]) | Q(enrolment__isnull=True)
     for event in (
-        AttendanceEvent.objects.filter(cycle=cycle)
+        AttendanceEvent.objects.filter(wanted, cycle=cycle)
         .defer("image")  # a drawn signature weighs kilobytes, and folding never reads it
         .order_by("seq")
     ):

@@ -156,6 +156,12 @@ def window_of(slot) -> SigningWindow | None:
     return getattr(slot, "window", None)
 
 
+def is_closed(slot) -> bool:
+    """Whether the half-day's attendance is final: its window was opened, then closed."""
+    window = window_of(slot)
+    return window is not None and window.closed_at is not None
+
+
 def _require_open(slot) -> SigningWindow:
     window = window_of(slot)
     if window is None:

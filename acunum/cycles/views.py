@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acunum.accounts.models import Organisation, User
-from acunum.attendance import agenda
+from acunum.attendance import agenda, signing
 from acunum.attendance.hours import cycle_assiduity
 from acunum.attendance.state import SlotSummary, slot_summaries
 from acunum.cycles import calendar, schedule
@@ -92,7 +92,7 @@ def cycle_detail(request, code):
     conflicts = schedule.check_cycle(cycle) if slots else []
     summaries = slot_summaries(cycle) if slots else {}
     for slot in slots:
-        window = getattr(slot, "window", None)
+        window = signing.window_of(slot)
         slot.attendance = summaries.get(slot.pk) or SlotSummary()
         slot.attendance_state = window.state() if window else "not_opened"
     by_slot: dict[int, list[str]] = {}
@@ -115,6 +115,9 @@ def cycle_detail(request, code):
             "conflict_count": len(conflicts),
             "enrolments": enrolments,
             "assiduity": cycle_assiduity(cycle, slots, enrolments),
+            # The documents of the end (certificates, attestations, records) wait for the last
+            # half-day to be closed: until then their links would only lead to a refusal.
+            "trained": bool(slots) and all(signing.is_closed(slot) for slot in slots),
             "trainers": trainers,
             "can_edit": can_edit,
             "can_admin": request.user.is_of_admin,

@@ -10,31 +10,48 @@ half-day is closed: a certificate is for a training that is over.
 
 from __future__ import annotations
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from acunum.accounts.models import Organisation
-from acunum.attendance.hours import cycle_assiduity
-from acunum.attendance.signing import window_of
+from acunum.attendance.signing import is_closed
 from acunum.cycles.models import Trainee
+from acunum.documents.facts import CycleFacts
+from acunum.documents.french import french_date, french_duration, full_title
 from acunum.documents.sheets import Incomplete, organisation_data, organisation_missing
 from acunum.lib.typesetting import render
 
 
-def completion_certificate(enrolment, *, now=None) -> bytes:
+def completion_certificate(enrolment, *, now=None, facts=None) -> bytes:
     """The PDF of the trainee's certificate of completion, or Incomplete with what is missing."""
-    cycle = enrolment.cycle
-    organisation = Organisation.current()
+    facts = facts or CycleFacts.load(enrolment.cycle)
+    organisation = facts.organisation
+    if missing := completion_missing(enrolment.cycle, organisation, facts.slots):
+        raise Incomplete(missing)
+    now = now or timezone.now()
+    minutes = facts.trainee_hours(enrolment).minutes
+    data = certificate_data(enrolment, organisation, facts.slots, minutes, now)
+    return render("completion_certificate.typ", data, issued=now)
+
+
+def completion_missing(cycle, organisation, slots) -> list[str]:
+    """What a document of a finished training (certificate, attestation) needs and does not
+    have: the OF and who signs for it, the structure's SIRET, and every half-day closed.
+    `slots` are the cycle's, with their windows (select_related("window"))."""
     missing = organisation_missing(organisation)
     if organisation is not None and not organisation.legal_representative.strip():
         missing.append(_("the training organisation's legal representative"))
     if not cycle.structure.siret:
         missing.append(_("the SIRET of the structure %(name)s") % {"name": cycle.structure.name})
-    slots = list(cycle.slots.select_related("window").order_by("date", "start"))
+    return missing + training_over_missing(slots)
+
+
+def training_over_missing(slots) -> list[str]:
+    """A schedule, and every half-day of it closed: what ends a training's attendance."""
+    missing = []
     if not slots:
         missing.append(_("the cycle's schedule"))
-    open_slots = sum(1 for slot in slots if not _closed(slot))
+    open_slots = sum(1 for slot in slots if not is_closed(slot))
     if open_slots:
         missing.append(
             ngettext(
@@ -44,26 +61,12 @@ def completion_certificate(enrolment, *, now=None) -> bytes:
             )
             % {"n": open_slots}
         )
-    if missing:
-        raise Incomplete(missing)
-    now = now or timezone.now()
-    assiduity = cycle_assiduity(cycle, slots, [enrolment])
-    minutes = assiduity.trainees[0].minutes
-    data = certificate_data(enrolment, organisation, slots, minutes, now)
-    return render("completion_certificate.typ", data, issued=now)
-
-
-def _closed(slot) -> bool:
-    window = window_of(slot)  # a slot never opened has no window
-    return window is not None and window.closed_at is not None
+    return missing
 
 
 def certificate_data(enrolment, organisation, slots, minutes: int, now) -> dict:
     cycle, trainee = enrolment.cycle, enrolment.trainee
-    programme = cycle.programme_version
-    title = programme.programme.title
-    if long_title := programme.data.get("long_title", ""):
-        title = f"{title} — {long_title}"
+    title = full_title(cycle.programme_version)
     # The model names an employee's company; a volunteer is nobody's employee, and the
     # certificate says whose volunteer they are instead.
     if trainee.status == Trainee.Status.VOLUNTEER:
@@ -83,20 +86,3 @@ def certificate_data(enrolment, organisation, slots, minutes: int, now) -> dict:
         "city": organisation.city,
         "issued": french_date(timezone.localdate(now)),
     }
-
-
-def french_date(day) -> str:
-    """5 janvier 2026, 1er mars 2026: the certificate is French whatever the reader's language."""
-    with translation.override("fr"):
-        text = formats.date_format(day, "j F Y")
-    return f"1er{text[1:]}" if day.day == 1 else text
-
-
-def french_duration(minutes: int) -> str:
-    """The hours realised, exactly: 56 heures, 52 heures 45 minutes (never a rounded decimal,
-    which would certify a few minutes more or fewer than the ledger holds)."""
-    h, m = divmod(int(minutes), 60)
-    text = f"{h} heure" + ("s" if h > 1 else "")
-    if m:
-        text += f" {m} minute" + ("s" if m > 1 else "")
-    return text

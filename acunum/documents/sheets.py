@@ -11,10 +11,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from acunum.accounts.models import Organisation
-from acunum.attendance import drawing
-from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.attendance.models import AttendanceEvent
 from acunum.attendance.signing import window_of
 from acunum.attendance.state import slot_presences
+from acunum.documents.facts import CycleFacts
+from acunum.documents.letterhead import logo_svg
 from acunum.lib.durations import hours
 from acunum.lib.typesetting import render
 
@@ -49,21 +50,23 @@ def organisation_data(organisation: Organisation) -> dict:
         "siret": organisation.siret,
         "nda": organisation.nda,
         "address": f"{organisation.address}, {organisation.postal_code} {organisation.city}",
+        "logo": logo_svg(bytes(organisation.logo)),
     }
 
 
-def attendance_sheet(slot, *, now=None) -> bytes:
+def attendance_sheet(slot, *, now=None, facts=None) -> bytes:
     """The PDF of the half-day's attendance sheet, or Incomplete with what is missing."""
     now = now or timezone.now()
-    return render("attendance_sheet.typ", attendance_sheet_data(slot, now), issued=now)
+    data = attendance_sheet_data(slot, now, facts=facts)
+    return render("attendance_sheet.typ", data, issued=now)
 
 
-def attendance_sheet_data(slot, now) -> dict:
+def attendance_sheet_data(slot, now, *, facts=None) -> dict:
     """What the sheet prints, or Incomplete with what is missing."""
-    organisation = Organisation.current()
-    missing = organisation_missing(organisation)
+    facts = facts or CycleFacts.load(slot.cycle)
+    missing = organisation_missing(facts.organisation)
     window = window_of(slot)
-    events = list(AttendanceEvent.objects.for_slot(slot).select_related("actor"))
+    events = facts.events_of(slot)
     counter = next((e for e in events if e.kind == Kind.TRAINER_SIGNATURE), None)
     if window is None or window.closed_at is None:
         missing.append(_("the half-day closed on its attendance board"))
@@ -71,15 +74,15 @@ def attendance_sheet_data(slot, now) -> dict:
         missing.append(_("the trainer's counter-signature"))
     if missing:
         raise Incomplete(missing)
-    return sheet_data(slot, organisation, events, counter, now)
+    return sheet_data(slot, facts, events, counter, now)
 
 
-def sheet_data(slot, organisation, events, counter, now) -> dict:
+def sheet_data(slot, facts, events, counter, now) -> dict:
     cycle = slot.cycle
     presences = slot_presences(slot, events)
     signatures = {e.enrolment_id: e for e in events if e.kind == Kind.SIGNATURE}
     rows = []
-    for enrolment in cycle.enrolments.select_related("trainee").order_by("seat"):
+    for enrolment in facts.enrolments:
         presence = presences.get(enrolment.pk)
         signature = signatures.get(enrolment.pk)
         name = f"{enrolment.trainee.last_name.upper()} {enrolment.trainee.first_name}"
@@ -88,15 +91,15 @@ def sheet_data(slot, organisation, events, counter, now) -> dict:
                 "name": name,
                 "alt": _("Signature of %(name)s") % {"name": name},
                 "status": _row_status(presence),
-                "signature": drawing.to_svg(bytes(signature.image))
+                "signature": facts.signature_svg(signature)
                 if signature is not None and signature.image
                 else None,
             }
         )
-    head = LedgerHead.objects.get(cycle=cycle)
+    head = facts.ledger
     trainer = counter.actor
     return {
-        "organisation": organisation_data(organisation),
+        "organisation": organisation_data(facts.organisation),
         "programme": cycle.programme_version.programme.title,
         "title": cycle.programme_version.data.get("long_title", ""),
         "structure": cycle.structure.name,
@@ -111,7 +114,7 @@ def sheet_data(slot, organisation, events, counter, now) -> dict:
         "trainer": trainer.get_full_name() or trainer.username,
         "counter": {
             "alt": _("Signature of %(name)s") % {"name": trainer.get_full_name() or trainer},
-            "signature": drawing.to_svg(bytes(counter.image)),
+            "signature": facts.signature_svg(counter),
         },
         "rows": rows,
         "ledger": {"records": head.seq, "hash": head.hash},

@@ -11,8 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from acunum.attendance.views.cards import link_base
 from acunum.cycles.access import get_cycle_for_user
-from acunum.documents import certificates, sheets
+from acunum.documents import agreement, attestation, certificates, dossier, record, sheets
+from acunum.documents import convocation as convocations
 from acunum.documents.programme import programme_pdf
 from acunum.programmes.models import Programme
 
@@ -86,37 +88,132 @@ def programme(request, slug: str, number: int | None = None):
     return pdf_response(pdf, f"programme-{programme.slug}-version-{version.number}.pdf")
 
 
+def cycle_pdf(request, code, issue, document: str, filename: str):
+    """A document of the cycle (`issue(cycle)`), to a reader of the cycle."""
+    cycle = get_cycle_for_user(request, code)
+    try:
+        pdf = issue(cycle)
+    except sheets.Incomplete as e:
+        return cycle_incomplete(request, cycle, document, e.missing)
+    return pdf_response(pdf, f"{filename}-{slugify(cycle.structure.name) or 'structure'}.pdf")
+
+
+def trainee_pdf(request, code, seat: int, issue, document: str, filename: str):
+    """A document of one trainee (`issue(enrolment)`), to a reader of the cycle. `document`
+    names it in the refusal, with %(name)s for the trainee."""
+    cycle = get_cycle_for_user(request, code)
+    enrolment = get_object_or_404(cycle.enrolments.select_related("trainee"), seat=seat)
+    enrolment.cycle = cycle
+    try:
+        pdf = issue(enrolment)
+    except sheets.Incomplete as e:
+        document = document % {"name": enrolment.trainee}
+        return cycle_incomplete(request, cycle, document, e.missing)
+    name = slugify(f"{enrolment.trainee.last_name} {enrolment.trainee.first_name}")
+    return pdf_response(pdf, f"{filename}-{name or enrolment.seat}.pdf")
+
+
+@login_required
+@require_GET
+def quote(request, code):
+    return cycle_pdf(request, code, agreement.quote, _("the quote of this cycle"), "devis")
+
+
+@login_required
+@require_GET
+def training_agreement(request, code):
+    document = _("the training agreement of this cycle")
+    return cycle_pdf(request, code, agreement.agreement, document, "convention")
+
+
+@login_required
+@require_GET
+def convocation(request, code, seat: int):
+    # The link printed is the one phones can open, as on the trainees' cards.
+    base_url = link_base(request)
+    return trainee_pdf(
+        request,
+        code,
+        seat,
+        lambda enrolment: convocations.convocation(enrolment, base_url=base_url),
+        _("the convocation of %(name)s"),
+        "convocation",
+    )
+
+
+@login_required
+@require_GET
+def attendance_record(request, code, seat: int):
+    document = _("the attendance record of %(name)s")
+    issue = record.attendance_record
+    return trainee_pdf(request, code, seat, issue, document, "releve-emargement")
+
+
 @login_required
 @require_GET
 def completion_certificate(request, code, seat: int):
+    document = _("the certificate of completion of %(name)s")
+    issue = certificates.completion_certificate
+    return trainee_pdf(request, code, seat, issue, document, "certificat-realisation")
+
+
+@login_required
+@require_GET
+def training_attestation(request, code, seat: int):
+    document = _("the training attestation of %(name)s")
+    issue = attestation.attestation
+    return trainee_pdf(request, code, seat, issue, document, "attestation-fin-formation")
+
+
+@login_required
+@require_GET
+def cycle_dossier(request, code):
     cycle = get_cycle_for_user(request, code)
-    enrolment = get_object_or_404(cycle.enrolments.select_related("trainee"), seat=seat)
     try:
-        pdf = certificates.completion_certificate(enrolment)
+        # The convocations print each link with the address phones can open, as cards do.
+        data = dossier.dossier(cycle, base_url=link_base(request))
     except sheets.Incomplete as e:
-        document = _("the certificate of completion of %(name)s") % {"name": enrolment.trainee}
-        return cycle_incomplete(request, cycle, document, e.missing)
-    name = slugify(f"{enrolment.trainee.last_name} {enrolment.trainee.first_name}")
-    return pdf_response(pdf, f"certificat-realisation-{name or enrolment.seat}.pdf")
+        return cycle_incomplete(request, cycle, _("the dossier of this cycle"), e.missing)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{dossier.name(cycle)}.zip"'
+    return response
 
 
 app_name = "documents"
 urlpatterns = [
-    path(
-        "cycles/<uuid:code>/emargement/<int:index>/feuille.pdf",
-        attendance_sheet,
-        name="attendance-sheet",
-    ),
-    path(
-        "cycles/<uuid:code>/stagiaires/<int:seat>/certificat.pdf",
-        completion_certificate,
-        name="completion-certificate",
-    ),
     # Ends in .pdf, where the programme page's URLs end in a slash: neither catches the other.
     path("programmes/<slug:slug>.pdf", programme, name="programme-pdf"),
     path(
         "programmes/<slug:slug>/version-<int:number>.pdf",
         programme,
         name="programme-version-pdf",
+    ),
+    path("cycles/<uuid:code>/devis.pdf", quote, name="quote"),
+    path("cycles/<uuid:code>/convention.pdf", training_agreement, name="agreement"),
+    path(
+        "cycles/<uuid:code>/emargement/<int:index>/feuille.pdf",
+        attendance_sheet,
+        name="attendance-sheet",
+    ),
+    path("cycles/<uuid:code>/dossier.zip", cycle_dossier, name="dossier"),
+    path(
+        "cycles/<uuid:code>/stagiaires/<int:seat>/convocation.pdf",
+        convocation,
+        name="convocation",
+    ),
+    path(
+        "cycles/<uuid:code>/stagiaires/<int:seat>/emargement.pdf",
+        attendance_record,
+        name="attendance-record",
+    ),
+    path(
+        "cycles/<uuid:code>/stagiaires/<int:seat>/certificat.pdf",
+        completion_certificate,
+        name="completion-certificate",
+    ),
+    path(
+        "cycles/<uuid:code>/stagiaires/<int:seat>/attestation.pdf",
+        training_attestation,
+        name="attestation",
     ),
 ]
