@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,12 @@ def _schedule(cycle: Cycle, start: date) -> None:
     schedule.save_schedule(cycle, planned)
 
 
+TO_BRING = (
+    "Votre téléphone et, si vous en avez un, l’ordinateur portable que vous utilisez au travail : "
+    "en deuxième session, nous réglons vos propres appareils. De quoi écrire."
+)
+
+
 @transaction.atomic
 def build(today: date | None = None) -> dict:
     today = today or timezone.localdate()
@@ -113,6 +120,8 @@ def build(today: date | None = None) -> dict:
         email="contact@communs-formation.exemple.org",
         phone="04 78 00 00 00",
         legal_representative="Hélène Marchand, gérante",
+        payment_terms="Facture émise à la fin de la formation, payable à 30 jours par virement.",
+        logo=(Path(__file__).parent / "demo-logo.png").read_bytes(),
     )
     for role, name, email in [
         (Referent.Role.PEDAGOGICAL, "Camille Roche", "pedagogie@communs-formation.exemple.org"),
@@ -134,6 +143,7 @@ def build(today: date | None = None) -> dict:
         address="3 place du Marché",
         postal_code="69100",
         city="Villeurbanne",
+        representative="Nadia Belkacem, directrice",
         funder_kind=Structure.FunderKind.OPCO,
         funder_name="Uniformation",
     )
@@ -145,6 +155,7 @@ def build(today: date | None = None) -> dict:
         address="18 chemin des Tilleuls",
         postal_code="69230",
         city="Saint-Genis-Laval",
+        representative="Olivier Garnier, directeur",
         funder_kind=Structure.FunderKind.OPCO,
         funder_name="OPCO Santé",
     )
@@ -163,6 +174,11 @@ def build(today: date | None = None) -> dict:
         structure=passerelle,
         price=Decimal("8400.00"),
         place="Centre social La Passerelle, salle du 1er étage, 3 place du Marché, Villeurbanne",
+        access=(
+            "Tram T3 ou bus C3, arrêt Gratte-Ciel (5 minutes à pied). Entrée de plain-pied par la "
+            "cour ; ascenseur jusqu’au 1er étage. Pas de parking sur place."
+        ),
+        to_bring=TO_BRING,
         status=Cycle.Status.AGREED,
     )
     current.trainers.add(trainer)
@@ -177,6 +193,11 @@ def build(today: date | None = None) -> dict:
         structure=mecs,
         price=Decimal("8400.00"),
         place="MECS Les Tilleuls, salle de réunion, 18 chemin des Tilleuls, Saint-Genis-Laval",
+        access=(
+            "Bus 10, arrêt Les Tilleuls. Parking visiteurs devant le bâtiment principal ; salle "
+            "de réunion au rez-de-chaussée, accessible en fauteuil."
+        ),
+        to_bring=TO_BRING,
         status=Cycle.Status.AGREED,
     )
     finished.trainers.add(trainer)
@@ -195,6 +216,9 @@ def build(today: date | None = None) -> dict:
             ("Andre", "Lina", "Stagiaire éducatrice", "volunteer", ""),
             ("Perrin", "Hugo", "Éducateur", "employee", ""),
             ("Morel", "Zoé", "Secrétaire", "employee", ""),
+            ("N’Diaye-Lemaître", "Marie-Éléonore", "Éducatrice spécialisée", "employee", ""),
+            ("Nguyen", "Thi-Mai", "Infirmière", "employee", ""),
+            ("Lefebvre", "Sacha", "Veilleur de nuit", "employee", ""),
         ],
         "lestilleuls.exemple.org",
     )

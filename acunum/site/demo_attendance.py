@@ -265,8 +265,13 @@ def record(current: Cycle, finished: Cycle, trainer, now: datetime | None = None
     group = list(finished.enrolments.select_related("trainee").order_by("seat"))
     slots = list(finished.slots.order_by("date", "start"))
     for slot in slots:
-        on_paper = slot.index == 7  # the day the room's Wi-Fi was down
-        play(slot, group, trainer, Plan(absent={}, late={}, paper=on_paper), now)
+        # What its documents show: one excused absence, one late arrival, one paper half-day.
+        plan = Plan(
+            absent={4: (True, "Enfant malade, justificatif transmis")} if slot.index == 12 else {},
+            late={9: 20} if slot.index == 3 else {},
+            paper=slot.index == 7,  # the day the room's Wi-Fi was down
+        )
+        play(slot, group, trainer, plan, now)
 
     group = list(current.enrolments.select_related("trainee").order_by("seat"))
     today = timezone.localdate(now)

@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_documents_benchmark_compares_the_sheet_with_weasyprint_and_times_the_cycle():
+def test_the_documents_benchmark_compares_the_sheet_with_weasyprint_and_times_the_dossier():
     process = subprocess.run(
-        [sys.executable, "bench/documents.py", "--repeat", "1"],
+        [sys.executable, "bench/documents.py", "--repeat", "1", "--dossiers", "1"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -22,6 +22,10 @@ def test_the_documents_benchmark_compares_the_sheet_with_weasyprint_and_times_th
     assert process.returncode in (0, 1), process.stdout + process.stderr
     out = process.stdout
     assert "ratio weasyprint / typst:" in out, out
-    assert "1 programme, 16 attendance sheets, 11 certificates of completion" in out, out
-    for line in ("Typst ≥ 10× faster than WeasyPrint", "documents issued so far ≤ 1 s"):
+    assert (
+        "1 programme, 1 agreement, 14 convocations, 16 attendance sheets, 14 certificates,"
+        " 14 attestations (60 documents" in out
+    ), out
+    assert "the ZIP of the cycle page and `acunum dossier` (75 documents" in out, out
+    for line in ("Typst ≥ 10× faster than WeasyPrint", "whole-cycle dossier ≤ 1 s"):
         assert line in out, out

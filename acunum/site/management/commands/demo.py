@@ -28,6 +28,7 @@ class Command(BaseCommand):
             open_to_lan(port)
             bases += [f"http://{address}:{port}" for address in lan_addresses()]
         current = Cycle.objects.filter(structure__name="Centre social La Passerelle").first()
+        finished = Cycle.objects.filter(structure__name="MECS Les Tilleuls").first()
         out = self.stdout
         out.write("")
         out.write("Acunum — démonstration" + (" (données créées)" if result["created"] else ""))
@@ -43,14 +44,18 @@ class Command(BaseCommand):
             out.write(f"  Cycle en cours   : {bases[0]}{current.get_absolute_url()}")
             first = current.enrolments.order_by("seat").first()
             if first:
-                # Only a digest of a link is stored, so the one shown is issued afresh at each run
-                # (the previous one stops working). With --lan, the address a phone can open.
-                token = first.issue_link()
+                # The link that works now, as the convocation prints it (issued if it was
+                # revoked). With --lan, the address a phone can open.
+                token = first.current_link() or first.issue_link()
                 out.write(
                     f"  Lien stagiaire   : {bases[min(1, len(bases) - 1)]}{trainee_url(token)}"
                 )
                 if lan:
                     out.write(lan_message(port, trainee_url(token), out.encoding), ending="")
+        if finished:
+            # The cycle whose every document can be issued: its page, and its dossier.
+            out.write(f"  Cycle terminé    : {bases[0]}{finished.get_absolute_url()}")
+            out.write(f"  Son dossier      : uv run acunum dossier {finished.code.hex[:8]}")
         out.write("")
         if no_serve:
             return
