@@ -127,6 +127,8 @@ def _presence_data(presence) -> dict:
         if presence.signed_at
         else "",
         "method": method,
+        # Signed on the sheet in the room; the time is when the trainer entered it.
+        "on_paper": presence.method == Method.PAPER,
         "arrival": f"{presence.arrival:%H:%M}" if presence.arrival else "",
         "departure": f"{presence.departure:%H:%M}" if presence.departure else "",
         "corrected": corrected,

@@ -150,12 +150,18 @@ def _row_status(presence) -> str:
     if presence.status == "absent":
         label = _("absent, excused") if presence.excused else _("absent, not excused")
         return f"{label} : {presence.reason}" if presence.reason else label
-    # The method's label, as the board shows it: "on the trainee's phone", "on paper"…
-    how = Method(presence.method).label if presence.method else ""
-    text = _("present, signed at %(time)s %(how)s") % {
-        "time": _time(presence.signed_at),
-        "how": how,
-    }
+    if presence.method == Method.PAPER:
+        # Signed on the paper sheet during the half-day; the time is when it was entered.
+        text = _("present, signed on the paper sheet (entered at %(time)s)") % {
+            "time": _time(presence.signed_at)
+        }
+    else:
+        # The method's label, as the board shows it: "on the trainee's phone"…
+        how = Method(presence.method).label if presence.method else ""
+        text = _("present, signed at %(time)s %(how)s") % {
+            "time": _time(presence.signed_at),
+            "how": how,
+        }
     if presence.arrival:
         text += " · " + _("arrived at %(time)s") % {"time": f"{presence.arrival:%H:%M}"}
     if presence.departure:

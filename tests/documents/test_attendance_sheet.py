@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pypdf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from acunum.accounts.models import Organisation
-from acunum.attendance import signing
+from acunum.attendance import paper, signing
 from acunum.attendance.models import LedgerHead
 from acunum.documents import sheets
 from acunum.test import BaseTestCase, make_trainee, open_today
 from tests.attendance.test_core import drawn_signature
+from tests.attendance.test_paper import scan_png
 
 ISSUED = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 
@@ -75,6 +77,18 @@ class AttendanceSheetTests(BaseTestCase):
         ):
             self.assertIn(expected, text)
         self.assertNotIn("Farid", text)  # of another cycle
+
+    def test_a_signature_on_the_paper_sheet_says_so_and_when_it_was_entered(self):
+        gael = make_trainee(self.cycle, "Gaël")
+        slot = self.cycle.slots.get(index=1)
+        # Entered once the half-day has started (it may be later today).
+        after = max(timezone.now(), slot.starts_at() + timedelta(minutes=5))
+        scan = paper.upload_sheet(slot, scan_png(), self.bob, at=after)
+        [entry] = paper.record_paper(slot, scan, [gael], self.bob, at=after)
+        text = " ".join(text_of(self.sheet()).split())
+        entered = timezone.localtime(entry.created_at).strftime("%H:%M")
+        expected = gettext("present, signed on the paper sheet (entered at %(time)s)")
+        self.assertIn(f"TEST Gaël {expected % {'time': entered}}", text)
 
     def test_the_sheet_carries_every_drawn_signature_and_the_counter_signature(self):
         alts = alt_texts(self.sheet())
