@@ -121,13 +121,28 @@ def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
     waitress with the same eight threads, p95 140 ms against 330 ms (bench/server.py, README).
     It ships wheels for Linux, macOS and Windows, and spawns its workers on Windows and macOS.
     """
+    from django.conf import settings
     from django.db import connections
+
+    from acunum.outbox import worker
+
+    # The migrations ran in this process: a forked worker must not inherit their connection.
+    connections.close_all()
+    # The outbox's worker, in a thread of this main process: Granian's worker processes serve
+    # pages only, so there is one outbox worker per server however many processes there are.
+    embedded = worker.start_in_thread() if settings.WORKER_IN_SERVE else None
+    try:
+        _granian(host, port, workers, threads)
+    finally:
+        if embedded:
+            embedded.stop()
+
+
+def _granian(host: str, port: int, workers: int, threads: int) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
 
-    # The migrations ran in this process: a forked worker must not inherit their connection.
-    connections.close_all()
     Server(
         "acunum.wsgi:application",
         address=host,

@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from acunum.outbox import sending
 from acunum.site.server import lan_message, open_to_lan, serve
 
 
 class Command(BaseCommand):
-    help = "Migrates, loads the programme files and runs the production web server."
+    help = "Migrates, loads the programme and questionnaires, runs the production web server."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, host, port, lan, workers, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_programme", verbosity=0)
+        call_command("load_questionnaires", verbosity=0)
         if lan:
             host = "0.0.0.0"
             open_to_lan(port)
@@ -34,4 +37,9 @@ class Command(BaseCommand):
             self.stdout.write("Ctrl+C pour arrêter.")
         else:
             self.stdout.write(f"Acunum écoute sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
+        if settings.WORKER_IN_SERVE and not sending.mail_configured():
+            self.stdout.write(
+                "Courriels : aucun serveur SMTP configuré (ACUNUM_EMAIL_HOST), ils attendent "
+                "dans la boîte d’envoi de chaque cycle."
+            )
         serve(host, port, workers, threads)
