@@ -33,6 +33,20 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a whole number") from None
 
 
+def envdays(name: str, default: str) -> list[int]:
+    """A comma-separated list of whole numbers of days, such as "3,7", in increasing order."""
+    value = os.getenv(name, default)
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        days = []
+    if (value.strip() and not days) or any(d <= 0 for d in days) or days != sorted(set(days)):
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value}, use increasing whole numbers of days, such as 3,7"
+        )
+    return days
+
+
 def envsecret(name: str) -> str:
     """Read a secret from NAME, or from the file named by NAME_FILE (Docker and systemd secrets)."""
     if path := os.getenv(f"{name}_FILE"):
@@ -85,7 +99,9 @@ INSTALLED_APPS = [
     "acunum.programmes",
     "acunum.cycles",
     "acunum.attendance",
+    "acunum.outbox",
     "acunum.documents",
+    "acunum.evaluation",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -197,6 +213,15 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.getenv("ACUNUM_DEFAULT_FROM_EMAIL", "acunum@localhost")
+# The outbox's worker (acunum/outbox/worker.py) sends due emails every WORKER_INTERVAL seconds,
+# in a thread of `acunum serve` unless ACUNUM_WORKER_IN_SERVE=False (then run `acunum worker`).
+WORKER_IN_SERVE = envbool("ACUNUM_WORKER_IN_SERVE", "True")
+WORKER_INTERVAL = envint("ACUNUM_WORKER_INTERVAL", "15")
+
+# Questionnaires (acunum/evaluation): the cold satisfaction opens this many days after the last
+# half-day; reminders go this many days after the invitation, to those who have not answered.
+COLD_SATISFACTION_DAYS = envint("ACUNUM_COLD_SATISFACTION_DAYS", "90")
+REMINDER_DAYS = envdays("ACUNUM_REMINDER_DAYS", "3,7")
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ from acunum.attendance import signing
 from acunum.attendance.models import SigningWindow
 from acunum.cycles import schedule
 from acunum.cycles.models import Cycle, Enrolment, Slot, Structure, Trainee
+from acunum.evaluation.loader import load_questionnaires
 from acunum.programmes.loader import load_programme
 
 PASSWORD = "password"
@@ -87,6 +88,7 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.version, _created = load_programme()
+        load_questionnaires()
         cls.organisation = Organisation.objects.create(
             name="Organisme Test",
             siret="11122233300044",

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("acunum.cycles.urls")),
     path("", include("acunum.attendance.urls")),
     path("", include("acunum.documents.urls")),
+    path("", include("acunum.outbox.urls")),
+    path("", include("acunum.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

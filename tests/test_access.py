@@ -79,6 +79,19 @@ def convocation_kwargs(t: BaseTestCase) -> dict:
     return test_convocation.convocation_kwargs(t)
 
 
+def outbox_message_kwargs(t: BaseTestCase) -> dict:
+    """Dominique's convocation waiting in the Passerelle's outbox."""
+    from tests.outbox import world
+
+    return world.message_kwargs(t)
+
+
+def outbox_attachment_kwargs(t: BaseTestCase) -> dict:
+    from tests.outbox import world
+
+    return world.attachment_kwargs(t)
+
+
 def dossier_kwargs(t: BaseTestCase) -> dict:
     """The cycle trained to its end, with everything every document needs."""
     from tests.documents import test_certificate, test_dossier
@@ -117,6 +130,51 @@ def paper_scan_data(t: BaseTestCase) -> dict:
 def paper_entries_data(t: BaseTestCase) -> dict:
     sheet = t.cycle.slots.get(index=1).paper_sheets.get()
     return {"sheet": sheet.pk, "seats": [t.dominique.seat]}
+
+
+def questionnaire_kwargs(t: BaseTestCase) -> dict:
+    """Dominique's link to the hot satisfaction, open: the last half-day was yesterday."""
+    from tests.evaluation.world import training_ended
+
+    training_ended(t.cycle)
+    return {"token": t.dominique_token, "slug": "satisfaction-chaud"}
+
+
+def questionnaire_data(t: BaseTestCase) -> dict:
+    from tests.evaluation.world import HOT_ANSWERS
+
+    return HOT_ANSWERS
+
+
+def staff_questionnaire_kwargs(t: BaseTestCase) -> dict:
+    """The structure's satisfaction, open since the end of the last half-day, yesterday."""
+    from tests.evaluation.world import training_ended
+
+    training_ended(t.cycle)
+    return {"code": t.cycle.code, "slug": "satisfaction-commanditaire"}
+
+
+def staff_questionnaire_data(t: BaseTestCase) -> dict:
+    from tests.evaluation.world import SPONSOR_ANSWERS
+
+    return SPONSOR_ANSWERS
+
+
+def assessments_kwargs(t: BaseTestCase) -> dict:
+    from tests.evaluation.world import training_ended
+
+    training_ended(t.cycle)
+    return {"code": t.cycle.code, "slug": "evaluation-acquis-formateur"}
+
+
+def assess_kwargs(t: BaseTestCase) -> dict:
+    return {**assessments_kwargs(t), "seat": t.dominique.seat}
+
+
+def assess_data(t: BaseTestCase) -> dict:
+    from tests.evaluation.world import TRAINER_ANSWERS
+
+    return TRAINER_ANSWERS
 
 
 @dataclass(frozen=True)
@@ -307,6 +365,51 @@ ACCESS: dict[str, Access] = {
         },
         post_changes=True,
     ),
+    # The outbox (acunum/outbox): those who run the cycle read its emails and send the
+    # convocations; the structure's contact does not read the trainees' emails.
+    "outbox:cycle": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "outbox:message": Access(outbox_message_kwargs, get=WRITERS, post=NOBODY),
+    "outbox:attachment": Access(outbox_attachment_kwargs, get=WRITERS, post=NOBODY),
+    "outbox:send-convocations": Access(
+        lambda t: {"code": convocation_kwargs(t)["code"]},
+        get=NOBODY,
+        post=WRITERS,
+        post_changes=True,
+    ),
+    "outbox:resend-convocation": Access(
+        convocation_kwargs, get=NOBODY, post=WRITERS, post_changes=True
+    ),
+    # Questionnaires (acunum/evaluation). The personal link is the trainee's credential, as for
+    # signing: whoever holds it answers for her, once (see tests/evaluation/).
+    "evaluation:trainee-answer": Access(
+        questionnaire_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=questionnaire_data,
+        post_changes=True,
+    ),
+    "evaluation:trainee-thanks": Access(questionnaire_kwargs, get=EVERYONE, post=NOBODY),
+    # The structure's satisfaction: its contacts only; the OF's admin reads, does not answer.
+    "evaluation:staff-answer": Access(
+        staff_questionnaire_kwargs,
+        get=frozenset({"diane"}),
+        post=frozenset({"diane"}),
+        data=staff_questionnaire_data,
+        post_changes=True,
+    ),
+    # The trainer's assessment of each trainee: the list for those who run the cycle, the
+    # assessment by its trainers only.
+    "evaluation:assessments": Access(assessments_kwargs, get=WRITERS, post=NOBODY),
+    "evaluation:assess": Access(
+        assess_kwargs,
+        get=frozenset({"bob"}),
+        post=frozenset({"bob"}),
+        data=assess_data,
+        post_changes=True,
+    ),
+    # The results of the cycle's questionnaires: its readers (the contact sees the group's
+    # figures only, see tests/evaluation/test_results.py).
+    "evaluation:results": Access(cycle_kwargs, get=READERS, post=NOBODY),
 }
 
 

@@ -85,6 +85,16 @@ class QueryCountTests(BaseTestCase):
     def test_the_trainee_page_costs_the_same_whatever_the_number_of_trainees(self):
         self.assert_constant(reverse("cycles:trainee-home", args=[self.dominique_token]))
 
+    # The results of the questionnaires; with answers from each trainee too, in
+    # tests/evaluation/test_results.py (QueryCountTests).
+    def test_the_results_page_costs_the_same_for_a_trainer_whatever_the_number_of_trainees(self):
+        self.login(self.bob)
+        self.assert_constant(reverse("evaluation:results", args=[self.cycle.code]))
+
+    def test_the_results_page_costs_the_same_for_a_contact_whatever_the_number_of_trainees(self):
+        self.login(self.diane)
+        self.assert_constant(reverse("evaluation:results", args=[self.cycle.code]))
+
     def test_the_dashboard_lists_the_added_cycles(self):
         # Guards the tests above: growing the world must show on the page that is counted.
         self.grow()

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from acunum.attendance.models import AttendanceEvent
+from acunum.attendance.signing import window_of
 from acunum.attendance.state import Presence
 from acunum.cycles.models import Enrolment, Slot
 
@@ -37,7 +38,7 @@ def trainee_slots(enrolment: Enrolment, now: datetime | None = None) -> list[Tra
             signed[event.slot_id] = event.created_at
     result = []
     for slot in slots:
-        window = getattr(slot, "window", None)
+        window = window_of(slot)
         result.append(
             TraineeSlot(
                 slot=slot,

@@ -7,14 +7,17 @@ Issued on the same conditions as the certificate of completion (certificates.com
 it is for a training that is over, signed by the OF's legal representative. Its wording is French
 in the template, whatever the reader's language; the duration is the ledger's, never the schedule's.
 
-The assessment of what was learnt does not exist in the application yet: `assessment` is None
-until it does, and the attestation then says nothing about it rather than print a result nobody
-assessed.
+The result of the assessment is the trainer's assessment of the trainee (the questionnaire
+`evaluation-acquis-formateur`, acunum/evaluation/assessment.py): for each of the programme's
+objectives, the level the trainer chose, and their comment if they wrote one. Until the trainer
+has assessed the trainee, the attestation is refused, like a document that lacks its data: the
+law asks it to state that result, and it would otherwise be issued without it.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from acunum.cycles.models import Trainee
 from acunum.documents.certificates import completion_missing
@@ -34,13 +37,23 @@ def attestation(enrolment, *, now=None, assessment: list[dict] | None = None, fa
 def attestation_data(enrolment, now, *, assessment: list[dict] | None = None, facts=None) -> dict:
     """What the attestation prints, or Incomplete with what is missing.
 
-    `assessment`: the result of each objective's assessment, [{"objective": …, "result": …}],
-    or None while the trainee's learning has not been assessed (nothing is printed about it).
+    `assessment`: the result of each objective's assessment, [{"objective": …, "result": …}];
+    by default (None), the trainer's assessment of this trainee, with its comment.
     """
     cycle, trainee = enrolment.cycle, enrolment.trainee
     facts = facts or CycleFacts.load(cycle)
     organisation, slots = facts.organisation, facts.slots
-    if missing := completion_missing(cycle, organisation, slots):
+    missing = completion_missing(cycle, organisation, slots)
+    comment = ""
+    if assessment is None:
+        found = facts.assessments.get(enrolment.pk)
+        assessment, comment = (found.rows, found.comment) if found else ([], "")
+    if not assessment:
+        missing.append(
+            _("the trainer's assessment of %(name)s's learning, under “Evaluations”")
+            % {"name": trainee}
+        )
+    if missing:
         raise Incomplete(missing)
     version = cycle.programme_version
     if trainee.status == Trainee.Status.VOLUNTEER:
@@ -55,16 +68,14 @@ def attestation_data(enrolment, now, *, assessment: list[dict] | None = None, fa
         "structure": cycle.structure.name,
         "programme": version.programme.title,
         "title": version.data.get("long_title", ""),
-        "objectives": version.data["objectives"],
         "start": french_date(slots[0].date),
         "end": french_date(slots[-1].date),
         "realised": french_duration(facts.trainee_hours(enrolment).minutes),
         "planned": french_duration(facts.assiduity.planned),
         "assessment": [
             {"objective": str(row["objective"]), "result": str(row["result"])} for row in assessment
-        ]
-        if assessment  # an empty list assessed nothing either
-        else None,
+        ],
+        "comment": comment.strip(),
         "city": organisation.city,
         "issued": french_date(timezone.localdate(now)),
     }

@@ -14,6 +14,7 @@ from acunum.accounts.models import Organisation
 from acunum.attendance import drawing
 from acunum.attendance.hours import Assiduity, TraineeHours, cycle_assiduity
 from acunum.attendance.models import AttendanceEvent, LedgerHead
+from acunum.evaluation.assessment import Assessment, trainer_assessments
 
 
 @dataclass
@@ -58,6 +59,12 @@ class CycleFacts:
 
     def trainee_hours(self, enrolment) -> TraineeHours:
         return next(t for t in self.assiduity.trainees if t.enrolment.pk == enrolment.pk)
+
+    @cached_property
+    def assessments(self) -> dict[int, Assessment]:
+        """Enrolment id → the trainer's assessment of that trainee: what each attestation
+        prints, read once for the whole cycle."""
+        return trainer_assessments(self.cycle)
 
     @cached_property
     def ledger(self) -> LedgerHead:

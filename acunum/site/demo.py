@@ -16,8 +16,9 @@ from acunum.accounts.models import Organisation, Referent, User
 from acunum.cycles import schedule
 from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
+from acunum.evaluation.loader import load_questionnaires
 from acunum.programmes.loader import load_programme
-from acunum.site import demo_attendance
+from acunum.site import demo_attendance, demo_evaluation
 
 PASSWORD = "acunum-demo"
 
@@ -105,6 +106,7 @@ TO_BRING = (
 def build(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     version, _created = load_programme()
+    load_questionnaires()
     if Organisation.objects.exists():
         return {"created": False}
 
@@ -230,6 +232,8 @@ def build(today: date | None = None) -> dict:
     if timezone.localdate(now) != today:  # a demo built for another day: noon of that day
         now = timezone.make_aware(datetime.combine(today, time(12, 0)))
     demo_attendance.record(current, finished, trainer, now=now)
+    # Questionnaires answered: the positioning of both cycles, the finished one's evaluations.
+    demo_evaluation.record(current, finished, trainer, today)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)

@@ -1,5 +1,5 @@
 """The training attestation of a trainee (article L6353-1): objectives, nature, dates, the hours
-the ledger gives, and the assessment's results only once there are some."""
+the ledger gives, and the trainer's assessment of what they learnt, without which it is refused."""
 
 from __future__ import annotations
 
@@ -13,10 +13,32 @@ from django.utils.translation import gettext, ngettext
 from acunum.accounts.models import Organisation
 from acunum.attendance.hours import cycle_assiduity
 from acunum.documents import attestation, certificates, french, sheets
+from acunum.documents.facts import CycleFacts
+from acunum.evaluation.models import Response
 from acunum.test import BaseTestCase, make_trainee
-from tests.documents.test_certificate import ISSUED, REPRESENTATIVE, finish_cycle, one_line
+from tests.documents.test_certificate import (
+    ASSESSMENT,
+    ISSUED,
+    REPRESENTATIVE,
+    finish_cycle,
+    one_line,
+)
 
 LONGEST = "Marie-Éléonore D’Arc-de-la-Fontaine-Saint-Hilaire-Montmorency-Villeneuve 🌻"
+
+
+def not_assessed(name: str = "Dominique Test") -> str:
+    return gettext("the trainer's assessment of %(name)s's learning, under “Evaluations”") % {
+        "name": name
+    }
+
+
+def checked_assessment() -> dict:
+    from acunum.evaluation.models import QuestionnaireVersion
+    from tests.evaluation.test_answering import checked
+
+    version = QuestionnaireVersion.objects.current_of("evaluation-acquis-formateur")
+    return checked(version, ASSESSMENT)
 
 
 def attestation_kwargs(t: BaseTestCase) -> dict:
@@ -62,9 +84,10 @@ class AttestationTests(BaseTestCase):
         text = one_line(self.attestation())
         objectives = self.cycle.programme_version.data["objectives"]
         self.assertEqual(len(objectives), 3)
-        self.assertIn("Objectifs de la formation", text)
+        self.assertIn("Objectifs de la formation et résultats de l’évaluation des acquis", text)
         for objective in objectives:
-            self.assertIn(" ".join(objective.split()), text)
+            # Once each, in the table of results, without the list's closing semicolon.
+            self.assertEqual(text.count(" ".join(objective.removesuffix(";").split())), 1)
 
     def test_the_dates_are_the_first_and_last_half_days(self):
         slots = list(self.cycle.slots.order_by("date", "start"))
@@ -88,11 +111,39 @@ class AttestationTests(BaseTestCase):
         text = one_line(self.attestation(self.eden))
         self.assertIn("Durée réalisée 56 heures, sur une durée prévue de 56 heures", text)
 
-    def test_without_an_assessment_nothing_is_said_about_one(self):
+    def test_the_trainers_assessment_is_printed_objective_by_objective(self):
         text = one_line(self.attestation())
-        self.assertNotIn("valuation", text)
-        self.assertNotIn("Résultat", text)
-        self.assertEqual(text, one_line(self.attestation(assessment=[])))
+        objectives = self.cycle.programme_version.data["objectives"]
+        # ASSESSMENT: acquired, in progress, acquired; each objective in the programme's words.
+        for objective, level in zip(
+            objectives, ["Acquis", "En cours d’acquisition", "Acquis"], strict=True
+        ):
+            row = " ".join(objective.removesuffix(";").split()) + " " + level
+            self.assertIn(row, text)
+        self.assertNotIn("Appréciation", text)
+
+    def test_the_trainers_comment_is_printed_below_the_results(self):
+        Response.objects.filter(subject=self.eden).update(
+            answers={**checked_assessment(), "commentaire": "Très investie dans les ateliers."}
+        )
+        text = one_line(self.attestation(self.eden))
+        self.assertIn(
+            "Appréciation du formateur ou de la formatrice : Très investie dans les ateliers.",
+            text,
+        )
+
+    def test_a_trainee_not_yet_assessed_is_refused_with_what_to_do(self):
+        Response.objects.filter(subject=self.dominique).delete()
+        with self.assertRaises(sheets.Incomplete) as refused:
+            self.attestation()
+        self.assertEqual(refused.exception.missing, [not_assessed()])
+        self.attestation(self.eden)  # the others' are issued
+
+    def test_the_assessment_is_read_once_for_the_whole_cycle(self):
+        facts = CycleFacts.load(self.cycle)
+        self.attestation(facts=facts)
+        with self.assertNumQueries(0):
+            self.assertEqual(sorted(facts.assessments), sorted([self.dominique.pk, self.eden.pk]))
 
     def test_an_assessment_given_prints_each_objectives_result(self):
         objectives = self.cycle.programme_version.data["objectives"]
@@ -101,7 +152,6 @@ class AttestationTests(BaseTestCase):
             {"objective": o, "result": r} for o, r in zip(objectives, results, strict=True)
         ]
         text = one_line(self.attestation(assessment=assessment))
-        self.assertIn("Résultats de l’évaluation des acquis de la formation", text)
         self.assertIn("Objectif Résultat", text)
         self.assertIn("En cours d’acquisition", text)
         self.assertEqual(text.count("Acquis"), 2)
@@ -164,16 +214,18 @@ class RefusedAttestationTests(BaseTestCase):
                     16,
                 )
                 % {"n": 16},
+                not_assessed(),
             ],
         )
         with self.assertRaises(sheets.Incomplete) as certificate:
             certificates.completion_certificate(self.dominique)
-        self.assertEqual(certificate.exception.missing, self.refusal())
+        # The attestation needs the trainer's assessment too.
+        self.assertEqual(certificate.exception.missing + [not_assessed()], self.refusal())
 
     def test_a_cycle_without_a_schedule_is_refused(self):
         Organisation.objects.update(legal_representative=REPRESENTATIVE)
         self.cycle.slots.all().delete()
-        self.assertEqual(self.refusal(), [gettext("the cycle's schedule")])
+        self.assertEqual(self.refusal(), [gettext("the cycle's schedule"), not_assessed()])
 
 
 class AttestationViewTests(BaseTestCase):
@@ -213,3 +265,21 @@ class AttestationViewTests(BaseTestCase):
         finish_cycle(self)
         self.login(self.eve)
         self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+
+class LongestAttestationTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        first, last = LONGEST.split(" ", 1)
+        cls.longest = make_trainee(cls.cycle, first, last_name=last, email="long@exemple.org")
+        comment = ("Très investie, fait le lien avec sa pratique auprès des jeunes. " * 10)[:600]
+        finish_cycle(cls)
+        Response.objects.filter(subject=cls.longest).update(
+            answers={**checked_assessment(), "commentaire": comment}
+        )
+
+    def test_the_longest_comment_the_trainer_may_write_keeps_one_a4_page(self):
+        pdf = attestation.attestation(self.longest, now=ISSUED)
+        self.assertEqual(len(pypdf.PdfReader(io.BytesIO(pdf)).pages), 1)
+        self.assertIn("Appréciation du formateur", one_line(pdf))

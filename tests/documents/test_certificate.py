@@ -55,10 +55,35 @@ def play_slot(slot, enrolments, trainer, *, absent=(), late=None, close=True) ->
         append(Kind.WINDOW_CLOSED, slot, actor=trainer, at=end + timedelta(minutes=3))
 
 
-def finish_cycle(t: BaseTestCase, *, open_slots: int = 0) -> None:
+# The trainer's assessment of each trainee, which the training attestation prints.
+ASSESSMENT = {"objectif_1": "acquis", "objectif_2": "en_cours", "objectif_3": "acquis"}
+
+
+def assess_trainees(t: BaseTestCase, answers: dict | None = None) -> None:
+    """Bob assesses each trainee of the Passerelle cycle not assessed yet (so that calling it
+    again assesses only those enrolled since)."""
+    from acunum.evaluation.answering import Who, submit
+    from acunum.evaluation.assessment import TRAINER_ASSESSMENT
+    from acunum.evaluation.models import QuestionnaireVersion, Response
+    from tests.evaluation.test_answering import checked
+
+    version = QuestionnaireVersion.objects.current_of(TRAINER_ASSESSMENT)
+    done = set(
+        Response.objects.filter(cycle=t.cycle, questionnaire=TRAINER_ASSESSMENT).values_list(
+            "subject_id", flat=True
+        )
+    )
+    last = t.cycle.slots.order_by("date", "start").last()
+    for enrolment in t.cycle.enrolments.exclude(pk__in=done).order_by("seat"):
+        given = checked(version, answers or ASSESSMENT)
+        submit(version, t.cycle, given, Who(user=t.bob, subject=enrolment), last.date)
+
+
+def finish_cycle(t: BaseTestCase, *, open_slots: int = 0, assessed: bool = True) -> None:
     """The Passerelle cycle trained to its end (but `open_slots` last half-days, left unclosed):
     Dominique absent from half-day 3 and 25 minutes late to half-day 5, Eden always there.
-    The OF names its legal representative, who signs the certificates."""
+    The OF names its legal representative, who signs the certificates; unless `assessed` is
+    false, Bob has assessed each trainee's learning, as the attestation requires."""
     Organisation.objects.update(legal_representative=REPRESENTATIVE)
     group = list(t.cycle.enrolments.select_related("trainee").order_by("seat"))
     slots = list(t.cycle.slots.order_by("date", "start"))
@@ -75,6 +100,8 @@ def finish_cycle(t: BaseTestCase, *, open_slots: int = 0) -> None:
             late=late,
             close=slot.index <= len(slots) - open_slots,
         )
+    if assessed:
+        assess_trainees(t)
 
 
 def certificate_kwargs(t: BaseTestCase) -> dict:

@@ -103,6 +103,20 @@ class DossierTests(BaseTestCase):
         )
         self.assertEqual(missing, [siret, access])
 
+    def test_a_trainee_not_yet_assessed_stops_the_dossier_with_what_to_do(self):
+        from acunum.evaluation.models import Response
+
+        Response.objects.filter(subject=self.eden).delete()
+        with self.assertRaises(Incomplete) as caught:
+            self.dossier()
+        self.assertEqual(
+            caught.exception.missing,
+            [
+                gettext("the trainer's assessment of %(name)s's learning, under “Evaluations”")
+                % {"name": "Eden Test"}
+            ],
+        )
+
     def test_the_cycles_reader_downloads_the_zip(self):
         self.login(self.diane)
         r = self.client.get(reverse("documents:dossier", args=[self.cycle.code]))

@@ -26,6 +26,7 @@ from tests.e2e.browser import (
     screenshot,
 )
 from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, SIGN_SLOT, START, World
+from tests.outbox import world as outbox_world
 
 pytestmark = pytest.mark.e2e
 
@@ -139,6 +140,20 @@ def upload_a_scan(page: Page, world: World) -> None:
     expect(page.locator("main fieldset input[type=checkbox]").first).to_be_visible()
 
 
+def send_the_convocations(page: Page, world: World) -> None:
+    with page.expect_navigation():
+        page.locator("main form[action$='/convocations/envoyer/'] button").click()
+    expect(page.locator("main .problems li").first).to_be_visible()
+
+
+def questionnaire_url(first_name: str, slug: str, view: str = "trainee-answer"):
+    return lambda w: reverse(f"evaluation:{view}", args=[w.evaluation_tokens[first_name], slug])
+
+
+def evaluation_url(view: str, slug: str, *extra) -> Callable[[World], str]:
+    return lambda w: reverse(f"evaluation:{view}", args=[w.evaluated.code, slug, *extra])
+
+
 @dataclass(frozen=True)
 class Visit:
     name: str
@@ -236,6 +251,75 @@ VISITS = [
         "bob",
         lambda w: reverse("attendance:cards", args=[w.passerelle.code]),
         print_farids_card,
+    ),
+    # The outbox (acunum/outbox): a message in each state, with no mail server configured (the
+    # notice and the links to hand out); one message with its attachment; and the convocations
+    # refused because the Passerelle's access and what to bring are not filled in.
+    Visit("outbox", "bob", outbox_world.outbox_url),
+    Visit("outbox-message", "bob", outbox_world.message_url),
+    Visit("convocations-incomplete", "bob", cycle_url("passerelle"), send_the_convocations),
+    # Questionnaires (acunum/evaluation): Gaëlle's hot satisfaction, empty and sent empty; Inès
+    # has answered it; Gaëlle's positioning closed; Karima's positioning open; the staff's side.
+    Visit("questionnaire", None, questionnaire_url("Gaëlle", "satisfaction-chaud")),
+    Visit(
+        "questionnaire-errors",
+        None,
+        questionnaire_url("Gaëlle", "satisfaction-chaud"),
+        send_empty_form,
+    ),
+    Visit("questionnaire-answered", None, questionnaire_url("Inès", "satisfaction-chaud")),
+    Visit(
+        "questionnaire-thanks",
+        None,
+        questionnaire_url("Inès", "satisfaction-chaud", "trainee-thanks"),
+    ),
+    Visit("questionnaire-closed", None, questionnaire_url("Gaëlle", "positionnement")),
+    Visit("positioning", None, questionnaire_url("Karima", "positionnement")),
+    Visit(
+        "positioning-errors", None, questionnaire_url("Karima", "positionnement"), send_empty_form
+    ),
+    Visit(
+        "trainee-home-questionnaires", None, lambda w: trainee_url(w.evaluation_tokens["Gaëlle"])
+    ),
+    Visit("cycle-evaluations-trainer", "charlie", cycle_url("evaluated")),
+    Visit("cycle-evaluations-contact", "diane", cycle_url("evaluated")),
+    Visit(
+        "sponsor-satisfaction",
+        "diane",
+        evaluation_url("staff-answer", "satisfaction-commanditaire"),
+    ),
+    Visit(
+        "sponsor-satisfaction-errors",
+        "diane",
+        evaluation_url("staff-answer", "satisfaction-commanditaire"),
+        send_empty_form,
+    ),
+    Visit("appraisal", "charlie", evaluation_url("staff-answer", "bilan-formateur")),
+    Visit("assessments", "charlie", evaluation_url("assessments", "evaluation-acquis-formateur")),
+    Visit("assess", "charlie", evaluation_url("assess", "evaluation-acquis-formateur", 1)),
+    Visit(
+        "assess-errors",
+        "charlie",
+        evaluation_url("assess", "evaluation-acquis-formateur", 1),
+        send_empty_form,
+    ),
+    # Results (acunum/evaluation/results.py): the chart and its table, the distributions, the
+    # named tables for the trainer only; the public page's published indicators (a year with
+    # its rates, this year's "not enough answers yet").
+    Visit(
+        "results-trainer",
+        "charlie",
+        lambda w: reverse("evaluation:results", args=[w.evaluated.code]),
+    ),
+    Visit(
+        "results-contact",
+        "diane",
+        lambda w: reverse("evaluation:results", args=[w.evaluated.code]),
+    ),
+    Visit(
+        "programme-indicators",
+        None,
+        lambda w: reverse("programmes:public", args=["acunum"]) + "#h-results",
     ),
 ]
 

@@ -31,6 +31,7 @@ from acunum.test import (
     schedule_cycle,
 )
 from tests.attendance.test_core import drawn_signature
+from tests.evaluation import world as evaluation_world
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -46,6 +47,11 @@ class World:
     enrolment: Enrolment | None = None  # a trainee of the Passerelle cycle
     token: str = ""  # her personal link's token (only its digest is stored)
     eden_token: str = ""  # Eden's, for the signing pages the page checks visit
+    # Questionnaires (tests/evaluation/world.py build_e2e): a cycle finished yesterday, one to
+    # start in a week, and their trainees' tokens by first name.
+    evaluated: Cycle | None = None
+    upcoming: Cycle | None = None
+    evaluation_tokens: dict[str, str] = field(default_factory=dict)
 
 
 def build_world(url: str) -> World:
@@ -151,6 +157,8 @@ def build_world(url: str) -> World:
         status=Cycle.Status.CANCELLED,
     )
     cancelled.trainers.add(users["bob"])
+
+    evaluation_world.build_e2e(world)
 
     for username, user in users.items():
         client = Client()
