@@ -20,12 +20,12 @@ class Pair:
     after: float | None
 
 
-WIDTH = 640
+WIDTH = 400  # about a phone's width: the text stays near its size from a phone to a desk
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 18
 GAP = 14
 LEFT = 8
-VALUE_ROOM = 120  # for "Après : 4,2 / 5" at the end of the longest bar
+VALUE_ROOM = 112  # for "Après : 4,2 / 5" at the end of the longest bar
 
 
 def _number(value: float) -> str:

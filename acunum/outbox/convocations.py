@@ -39,8 +39,9 @@ class Queued:
     already: int  # trainees whose convocation of their current link was already in the outbox
 
 
-def send_convocations(cycle: Cycle) -> Queued:
-    """Enqueue the convocation of every trainee who has not had one for their current link.
+def send_convocations(cycle: Cycle, *, now=None) -> Queued:
+    """Enqueue the convocation of every trainee who has not had one for their current link
+    (`now`: the convocations' date, today by default).
 
     All or nothing: if any convocation cannot be issued, Incomplete lists everything missing
     (once each) and nothing is enqueued.
@@ -58,7 +59,9 @@ def send_convocations(cycle: Cycle) -> Queued:
     pdfs, missing = {}, []
     for enrolment in todo:
         try:
-            pdfs[enrolment.pk] = convocation(enrolment, base_url=settings.SITE_URL, facts=facts)
+            pdfs[enrolment.pk] = convocation(
+                enrolment, base_url=settings.SITE_URL, now=now, facts=facts
+            )
         except Incomplete as e:
             missing += [m for m in e.missing if m not in missing]
     if missing:

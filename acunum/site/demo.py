@@ -18,7 +18,7 @@ from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
 from acunum.evaluation.loader import load_questionnaires
 from acunum.programmes.loader import load_programme
-from acunum.site import demo_attendance, demo_evaluation
+from acunum.site import demo_attendance, demo_evaluation, demo_outbox
 
 PASSWORD = "acunum-demo"
 
@@ -234,6 +234,7 @@ def build(today: date | None = None) -> dict:
     demo_attendance.record(current, finished, trainer, now=now)
     # Questionnaires answered: the positioning of both cycles, the finished one's evaluations.
     demo_evaluation.record(current, finished, trainer, today)
+    demo_outbox.record(current, finished, now)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)

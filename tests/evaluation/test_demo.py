@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from unittest import mock
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from acunum.documents.french import french_date
 from acunum.evaluation.models import Participation, PublishedIndicator, Response
 from acunum.evaluation.questionnaire import Prerequisites
 from acunum.evaluation.results import cycle_results
+from acunum.outbox.models import Message
 from acunum.site import demo, demo_evaluation
+from tests.documents.test_attendance_sheet import text_of
 
 TUESDAY = date(2026, 11, 24)
 
@@ -122,3 +125,30 @@ class DemoEvaluationTests(TestCase):
             )
         self.assertGreater(len(first), 60)
         self.assertEqual(calls, first)
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class DemoOutboxTests(TestCase):
+    """The demo's outboxes: the finished cycle's convocations kept as sent, dated three weeks
+    before its first half-day; the current cycle's waiting, as with no mail server."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.built = demo.build(today=TUESDAY)
+
+    def test_the_finished_cycles_convocations_were_sent_with_their_pdf_before_the_training(self):
+        finished = self.built["finished"]
+        first = finished.slots.order_by("date", "start").first()
+        sent = Message.objects.filter(cycle=finished, kind=Message.Kind.CONVOCATION)
+        self.assertEqual(sent.count(), finished.enrolments.count())
+        for message in sent.prefetch_related("attachments"):
+            self.assertEqual(message.status, Message.Status.SENT)
+            self.assertEqual(message.sent_at, first.starts_at() - timedelta(days=21))
+            [pdf] = message.attachments.all()
+            self.assertIn(french_date(message.sent_at.date()), text_of(bytes(pdf.content)))
+
+    def test_the_current_cycles_convocations_wait_with_their_links(self):
+        current = self.built["current"]
+        waiting = Message.objects.filter(cycle=current, status=Message.Status.PENDING)
+        self.assertEqual(waiting.count(), current.enrolments.count())
+        self.assertTrue(all(message.links() for message in waiting))
