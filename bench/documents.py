@@ -137,6 +137,9 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="acunum-bench-documents-")
+    # Its own SQLite database in that directory, whatever database the environment names (the
+    # test suite runs this script with PostgreSQL's URL set).
+    os.environ.pop("ACUNUM_DATABASE_URL", None)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="acunum.settings",
         ACUNUM_DATA_DIR=data_dir,
