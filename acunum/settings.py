@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "acunum.outbox",
     "acunum.documents",
     "acunum.evaluation",
+    "acunum.workshops",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

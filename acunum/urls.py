@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("acunum.documents.urls")),
     path("", include("acunum.outbox.urls")),
     path("", include("acunum.evaluation.urls")),
+    path("", include("acunum.workshops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from acunum.cycles.models import Cycle
 from acunum.test import BaseTestCase, database_state, on_today, open_today
+from tests.workshops import world as ws
 
 ANONYMOUS = "anonymous"
 # A client that knows Dominique's personal link and nothing else: it has opened her page.
@@ -410,6 +411,67 @@ ACCESS: dict[str, Access] = {
     # The results of the cycle's questionnaires: its readers (the contact sees the group's
     # figures only, see tests/evaluation/test_results.py).
     "evaluation:results": Access(cycle_kwargs, get=READERS, post=NOBODY),
+    # In-room activities (acunum/workshops): the trainer's pages, for those who run the cycle
+    # (the contact does not see the group's contributions). Opening a day proposes its presets.
+    "workshops:day": Access(ws.day_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:propose": Access(ws.day_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
+    "workshops:new": Access(
+        ws.day_kwargs, get=WRITERS, post=WRITERS, data=ws.form_data, post_changes=True
+    ),
+    "workshops:activity": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:edit": Access(
+        ws.activity_kwargs, get=WRITERS, post=WRITERS, data=ws.form_data, post_changes=True
+    ),
+    "workshops:move": Access(
+        ws.activity_kwargs, get=NOBODY, post=WRITERS, data=lambda t: {"direction": "up"}
+    ),
+    "workshops:state": Access(
+        ws.activity_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"state": "locked"},
+        post_changes=True,
+    ),
+    "workshops:results": Access(
+        ws.activity_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"shown": "1"},
+        post_changes=True,
+    ),
+    "workshops:next-round": Access(ws.debate_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
+    "workshops:moderate": Access(
+        ws.moderation_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=ws.moderation_data,
+        post_changes=True,
+    ),
+    "workshops:projector": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:live": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    # The participant's side: the personal link is the credential, as for signing; an activity's
+    # code is shown to the room, so whoever has it may join with a pseudonym (see
+    # tests/workshops/test_participant_views.py).
+    "workshops:trainee-list": Access(
+        lambda t: {"token": t.dominique_token}, get=EVERYONE, post=NOBODY
+    ),
+    "workshops:trainee-activity": Access(
+        ws.trainee_activity_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=ws.answer_data,
+        post_changes=True,
+    ),
+    "workshops:join": Access(
+        no_kwargs, get=EVERYONE, post=EVERYONE, data=lambda t: {"code": "ABC234"}
+    ),
+    # Choosing a pseudonym only writes the session.
+    "workshops:join-activity": Access(
+        ws.join_activity_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: {"pseudonym": "Zaza"},
+    ),
 }
 
 

@@ -18,7 +18,7 @@ from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
 from acunum.evaluation.loader import load_questionnaires
 from acunum.programmes.loader import load_programme
-from acunum.site import demo_attendance, demo_evaluation, demo_outbox
+from acunum.site import demo_attendance, demo_evaluation, demo_outbox, demo_workshops
 
 PASSWORD = "acunum-demo"
 
@@ -235,6 +235,8 @@ def build(today: date | None = None) -> dict:
     # Questionnaires answered: the positioning of both cycles, the finished one's evaluations.
     demo_evaluation.record(current, finished, trainer, today)
     demo_outbox.record(current, finished, now)
+    # In-room activities: each day's proposals; the finished cycle's run, J1's word cloud open.
+    demo_workshops.record(current, finished)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)

@@ -154,6 +154,23 @@ def evaluation_url(view: str, slug: str, *extra) -> Callable[[World], str]:
     return lambda w: reverse(f"evaluation:{view}", args=[w.evaluated.code, slug, *extra])
 
 
+def workshop_url(view: str, role: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        activity = w.workshops[role]
+        return reverse(
+            f"workshops:{view}",
+            args=[w.passerelle.code, activity.sequence.code, activity.join_code],
+        )
+
+    return url
+
+
+def participant_url(role: str) -> Callable[[World], str]:
+    return lambda w: reverse(
+        "workshops:trainee-activity", args=[w.eden_token, w.workshops[role].join_code]
+    )
+
+
 @dataclass(frozen=True)
 class Visit:
     name: str
@@ -320,6 +337,40 @@ VISITS = [
         "programme-indicators",
         None,
         lambda w: reverse("programmes:public", args=["acunum"]) + "#h-results",
+    ),
+    # In-room activities (acunum/workshops): the trainer's day, form, facilitator and projector
+    # pages; the phone's pages from Eden's link and from a code (tests/workshops/e2e_world.py).
+    Visit(
+        "workshops-day", "bob", lambda w: reverse("workshops:day", args=[w.passerelle.code, "J1"])
+    ),
+    Visit(
+        "workshops-new-errors",
+        "bob",
+        lambda w: reverse("workshops:new", args=[w.passerelle.code, "J1"]),
+        send_empty_form,
+    ),
+    Visit("workshops-edit", "bob", workshop_url("edit", "poll")),
+    Visit("workshops-facilitator", "bob", workshop_url("activity", "cloud")),
+    Visit("workshops-facilitator-debate", "bob", workshop_url("activity", "debate")),
+    Visit("workshops-projector", "bob", workshop_url("projector", "cloud")),
+    Visit("workshops-projector-hidden", "bob", workshop_url("projector", "poll")),
+    Visit("workshops-projector-debate", "bob", workshop_url("projector", "debate")),
+    Visit(
+        "workshops-trainee-list",
+        None,
+        lambda w: reverse("workshops:trainee-list", args=[w.eden_token]),
+    ),
+    Visit("workshops-participant-cloud", None, participant_url("cloud")),
+    Visit("workshops-participant-poll", None, participant_url("poll")),
+    Visit("workshops-participant-debate", None, participant_url("debate")),
+    Visit("workshops-participant-locked", None, participant_url("locked")),
+    Visit("workshops-participant-errors", None, participant_url("cloud"), send_empty_form),
+    Visit("workshops-join", None, lambda w: reverse("workshops:join")),
+    Visit("workshops-join-errors", None, lambda w: reverse("workshops:join"), send_empty_form),
+    Visit(
+        "workshops-pseudonym",
+        None,
+        lambda w: reverse("workshops:join-activity", args=[w.workshops["cloud"].join_code]),
     ),
 ]
 

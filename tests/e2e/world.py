@@ -32,6 +32,7 @@ from acunum.test import (
 )
 from tests.attendance.test_core import drawn_signature
 from tests.evaluation import world as evaluation_world
+from tests.workshops import e2e_world as workshops_world
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -52,6 +53,8 @@ class World:
     evaluated: Cycle | None = None
     upcoming: Cycle | None = None
     evaluation_tokens: dict[str, str] = field(default_factory=dict)
+    # In-room activities (tests/workshops/e2e_world.py), by role: "cloud", "journey"…
+    workshops: dict = field(default_factory=dict)
 
 
 def build_world(url: str) -> World:
@@ -159,6 +162,7 @@ def build_world(url: str) -> World:
     cancelled.trainers.add(users["bob"])
 
     evaluation_world.build_e2e(world)
+    workshops_world.build_e2e(world)
 
     for username, user in users.items():
         client = Client()

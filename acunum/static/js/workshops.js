@@ -1,0 +1,240 @@
+// In-room activities (acunum/workshops). Two small jobs, no dependency, text only (textContent,
+// never innerHTML: everything shown here was typed by someone in the room).
+//
+// 1. [data-live]: the projector and the facilitator's page ask the live endpoint every 1.5 s
+//    with the ETag they hold; the server answers 304 when nothing changed. Counts, results and
+//    the moderation queue are updated in place; a change of state, of the results' visibility or
+//    of the débat's round reloads the page, whose buttons and layout change with them. Slower
+//    while the tab is hidden, and after errors (a laptop going to sleep, a server restarting).
+// 2. form[data-contribute]: a participant's answer is sent with fetch, under an identifier made
+//    here. When the network fails it is sent again, with the same identifier, until it arrives:
+//    the server stores it once. Whatever the server answers then (stored, or refused and why)
+//    is shown by its own page. Without this script the form posts and reloads as usual.
+(function () {
+  "use strict";
+
+  var VISIBLE = 1500;
+  var HIDDEN = 15000;
+  var MOST = 30000;
+
+  function uuid4() {
+    // crypto.randomUUID needs HTTPS; a room's Wi-Fi serves plain HTTP, where this works.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) { return (b + 256).toString(16).slice(1); })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)]
+      .join("-");
+  }
+
+  function setText(root, field, value) {
+    root.querySelectorAll('[data-field="' + field + '"]').forEach(function (el) {
+      el.textContent = String(value);
+    });
+  }
+
+  function renderBars(container, rows) {
+    rows.forEach(function (row, i) {
+      var item = container.querySelector('[data-row="' + i + '"]');
+      if (!item) return;
+      item.querySelector(".ws-bar-value").textContent = row.count + " · " + row.percent + " %";
+      item.querySelector(".ws-bar-fill").className = "ws-bar-fill ws-w-" + Math.round(row.percent / 5);
+    });
+  }
+
+  function renderCloud(container, words) {
+    var list = container.querySelector("[data-cloud]");
+    if (!list) return;
+    var items = words.map(function (word) {
+      var item = document.createElement("li");
+      item.className = "ws-word ws-size-" + word.size;
+      item.appendChild(document.createTextNode(word.text + " "));
+      var count = document.createElement("span");
+      count.className = "ws-count";
+      count.textContent = "(" + word.count + ")";
+      item.appendChild(count);
+      return item;
+    });
+    list.replaceChildren.apply(list, items);
+    var empty = container.querySelector("[data-empty]");
+    if (empty) empty.hidden = words.length > 0;
+  }
+
+  function renderResults(root, data) {
+    var container = root.querySelector("[data-results]");
+    var results = data.results;
+    if (!container || !results) return;
+    if (data.kind === "word_cloud") {
+      renderCloud(container, results.words);
+    } else if (data.kind === "poll") {
+      renderBars(container, results.choices);
+      setText(container, "answers", results.answers);
+    } else if (data.kind === "moving_debate") {
+      renderBars(container, results.positions);
+      setText(container, "placed", results.placed);
+      setText(container, "moves", results.moves);
+    }
+  }
+
+  function renderQueue(root, data) {
+    var list = root.querySelector("[data-queue]");
+    var template = root.querySelector("template[data-queue-item]");
+    if (!list || !template || !data.queue) return;
+    var words = list.dataset;
+    var items = data.queue.map(function (entry) {
+      var item = template.content.firstElementChild.cloneNode(true);
+      if (entry.hidden) item.classList.add("is-hidden");
+      item.querySelector(".ws-queue-text").textContent = entry.text;
+      var meta = [];
+      if (entry.who) meta.push(entry.who);
+      meta.push(entry.time);
+      if (data.kind === "moving_debate") meta.push(words.lRound + " " + entry.round);
+      if (entry.hidden) meta.push(words.lHidden);
+      item.querySelector(".ws-queue-meta").textContent = meta.join(" · ");
+      item.querySelector('input[name="contribution"]').value = entry.id;
+      item.querySelector('input[name="hidden"]').value = entry.hidden ? "0" : "1";
+      item.querySelector("[data-label]").textContent = entry.hidden ? words.lShow : words.lHide;
+      item.querySelector("[data-label-text]").textContent = " : " + entry.text;
+      return item;
+    });
+    list.replaceChildren.apply(list, items);
+    var empty = root.querySelector("[data-queue-empty]");
+    if (empty) empty.hidden = data.queue.length > 0;
+  }
+
+  function apply(root, data) {
+    var seen = root.dataset;
+    if (
+      data.state !== seen.state ||
+      (data.results_shown ? "1" : "0") !== seen.shown ||
+      String(data.round) !== seen.round
+    ) {
+      window.location.reload();
+      return;
+    }
+    setText(root, "participants", data.participants);
+    setText(root, "contributions", data.contributions);
+    if (data.hidden !== undefined) setText(root, "hidden", data.hidden);
+    renderResults(root, data);
+    renderQueue(root, data);
+  }
+
+  function follow(root) {
+    var etag = root.dataset.etag || null;
+    var delay = VISIBLE;
+    var timer = null;
+
+    function pace() {
+      return document.hidden ? HIDDEN : VISIBLE;
+    }
+
+    function schedule(ms) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(tick, ms);
+    }
+
+    function tick() {
+      var headers = { Accept: "application/json" };
+      if (etag) headers["If-None-Match"] = etag;
+      fetch(root.dataset.live, { headers: headers, cache: "no-store", credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status === 304) return null;
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          etag = response.headers.get("ETag");
+          return response.json();
+        })
+        .then(function (data) {
+          if (data) apply(root, data);
+          delay = pace();
+        })
+        .catch(function () {
+          delay = Math.min(Math.max(delay * 2, pace()), MOST);
+        })
+        .then(function () {
+          schedule(delay);
+        });
+    }
+
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) schedule(0);
+    });
+    schedule(VISIBLE);
+  }
+
+  function contribute(form) {
+    var status = form.querySelector("[data-form-status]");
+    var button = form.querySelector("button[type=submit]");
+    var pending = null;
+    var wait = 2000;
+    var timer = null;
+    // Made here, once per answer: sent again after a lost network, it is the same answer.
+    form.querySelector('input[name="client_id"]').value = uuid4();
+
+    function say(text) {
+      status.textContent = text || "";
+    }
+
+    function retry() {
+      say(form.dataset.lOffline);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(send, wait);
+      wait = Math.min(wait * 2, MOST);
+    }
+
+    function send() {
+      fetch(window.location.href, {
+        method: "POST",
+        body: pending,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.json().then(
+            function (data) { return { status: response.status, data: data }; },
+            function () { return { status: response.status, data: null }; }
+          );
+        })
+        .then(function (answer) {
+          if (answer.status >= 500) throw new Error("HTTP " + answer.status);
+          if (answer.data && answer.data.ok) {
+            // The page as the server now sees it: what was sent, what is left to send.
+            window.location.href = window.location.pathname;
+            return;
+          }
+          if (answer.data) {
+            // Refused (empty, too long, activity locked…): nothing was stored. The form is sent
+            // the plain way, so that the page names each field's problem as it does without
+            // this script. submit() fires no submit event: it does not come back here.
+            say(answer.data.message);
+            form.submit();
+            return;
+          }
+          pending = null;
+          button.disabled = false;
+          say(form.dataset.lFailed);
+        })
+        .catch(retry);
+    }
+
+    window.addEventListener("online", function () {
+      if (pending) {
+        wait = 2000;
+        send();
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (pending) return; // already on its way
+      pending = new FormData(form);
+      button.disabled = true;
+      say(form.dataset.lSending);
+      send();
+    });
+  }
+
+  document.querySelectorAll("[data-live]").forEach(follow);
+  document.querySelectorAll("form[data-contribute]").forEach(contribute);
+})();

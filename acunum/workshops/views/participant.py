@@ -1,0 +1,257 @@
+"""The participant's side, on a phone: from the personal link (the trainee's open activities), or
+from an activity's code with a pseudonym kept in the session, with no account.
+
+An answer is a plain form POST that works without JavaScript; workshops.js sends the same form
+with fetch and retries it, with the same identifier, until the Wi-Fi comes back.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.workshops import codes
+from acunum.workshops.contributing import (
+    Refused,
+    Who,
+    ballot_of,
+    contribute,
+    current_position,
+    participant_for,
+    refusal_for_state,
+)
+from acunum.workshops.forms import JoinForm, PseudonymForm
+from acunum.workshops.kinds import Invalid, moving_debate
+from acunum.workshops.models import Activity
+
+# A random value the phone keeps for itself: an anonymous débat's ballot is derived from it (see
+# contributing.anonymous_ballot), and the server never stores it.
+PHONE_COOKIE = "acunum_ateliers"
+PHONE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
+SESSION_KEY = "workshops"
+ANSWER_FIELDS = ("word", "choice", "position")
+
+
+def _phone_secret(request) -> str:
+    value = request.COOKIES.get(PHONE_COOKIE, "")
+    return value if len(value) == 32 and value.isalnum() else ""
+
+
+def _remember_phone(response, secret: str):
+    response.set_cookie(
+        PHONE_COOKIE,
+        secret,
+        max_age=PHONE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _revoked(request):
+    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
+
+
+def _stored_message(activity: Activity, position: int | None) -> str:
+    if activity.kind == Activity.Kind.WORD_CLOUD:
+        return _("Your words are recorded.")
+    if activity.kind == Activity.Kind.MOVING_DEBATE:
+        return _("Your position is recorded: %(position)s.") % {
+            "position": moving_debate.label(position)
+        }
+    return _("Your answer is recorded.")
+
+
+def _participate(request, activity: Activity, who: Who, context: dict, remember=None):
+    """The activity's page and its answer, the same for both ways in."""
+    secret = who.phone_secret or secrets.token_hex(16)
+    who = Who(who.enrolment, who.pseudonym, who.participant_id, secret)
+    errors: dict[str, str] = {}
+    refusal = ""
+    if request.method == "POST":
+        answer = {key: request.POST.getlist(key) for key in ANSWER_FIELDS}
+        try:
+            client_id = uuid.UUID(request.POST.get("client_id", "")[:40])
+        except ValueError:
+            refusal = _("This answer cannot be accepted: reload the page and send it again.")
+        else:
+            try:
+                stored = contribute(activity, who, client_id, answer)
+            except Invalid as invalid:
+                errors = invalid.errors
+            except Refused as refused:
+                refusal = str(refused)
+            else:
+                if remember:
+                    remember(stored.participant)
+                payload = stored.contributions[0].payload
+                message = _stored_message(activity, payload.get("position"))
+                # Shown by the page the script loads next, as by the redirect without script.
+                messages.success(request, message)
+                if "application/json" in request.headers.get("Accept", ""):
+                    return _remember_phone(JsonResponse({"ok": True, "message": message}), secret)
+                # Back by GET: reloading the page sends nothing again.
+                return _remember_phone(redirect(request.path), secret)
+        if "application/json" in request.headers.get("Accept", ""):
+            # A refusal is an answer, not a fault (a 4xx would also be logged as an error in the
+            # phone's console): the script then sends the form the plain way, to show the page.
+            response = JsonResponse(
+                {"ok": False, "errors": errors, "message": refusal or " ".join(errors.values())}
+            )
+            return _remember_phone(response, secret)
+    posted = {key: request.POST.getlist(key)[:20] for key in ANSWER_FIELDS}
+    activity.refresh_from_db()
+    participant = participant_for(activity, who)
+    sent = participant.sent if participant else 0
+    position = None
+    if activity.kind == Activity.Kind.MOVING_DEBATE:
+        position = current_position(activity, ballot_of(activity, participant, who))
+    own_words = []
+    if activity.kind == Activity.Kind.WORD_CLOUD and participant and not activity.anonymous:
+        own_words = [c.payload["word"] for c in participant.contributions.order_by("created_at")]
+    settings_ = activity.settings
+    words_left = (
+        max(settings_["words_per_person"] - sent, 0)
+        if activity.kind == Activity.Kind.WORD_CLOUD
+        else 0
+    )
+    done = (activity.kind == Activity.Kind.WORD_CLOUD and words_left == 0) or (
+        activity.kind == Activity.Kind.POLL and sent > 0
+    )
+    response = render(
+        request,
+        "workshops/participate.html",
+        {
+            **context,
+            "activity": activity,
+            "closed_because": refusal_for_state(activity),
+            "refusal": refusal,
+            "errors": errors,
+            "client_id": uuid.uuid4(),
+            "sent": sent,
+            # What was typed comes back into the form when it is refused.
+            "word_inputs": [
+                (n, posted["word"][n - 1] if n <= len(posted["word"]) else "")
+                for n in range(1, words_left + 1)
+            ],
+            "picked": posted["choice"],
+            "own_words": own_words,
+            "done": done,
+            "position": position,
+            "position_label": moving_debate.label(position) if position else "",
+            "positions": list(moving_debate.POSITIONS.items()),
+            "choices": list(enumerate(settings_.get("choices", []))),
+            "hide_login": True,
+        },
+    )
+    return _remember_phone(response, secret)
+
+
+@require_GET
+def trainee_list(request, token: str):
+    try:
+        enrolment = get_enrolment_for_token(token)
+    except LinkRevoked:
+        return _revoked(request)
+    activities = (
+        Activity.objects.filter(cycle=enrolment.cycle)
+        .running()
+        .select_related("sequence")
+        .order_by("sequence__position", "position")
+    )
+    return render(
+        request,
+        "workshops/trainee_list.html",
+        {
+            "enrolment": enrolment,
+            "token": token,
+            "activities": activities,
+            "join_url": request.build_absolute_uri(reverse("workshops:join")),
+            "hide_login": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def trainee_activity(request, token: str, activity: str):
+    try:
+        enrolment = get_enrolment_for_token(token)
+    except LinkRevoked:
+        return _revoked(request)
+    activity = get_object_or_404(
+        Activity.objects.for_participants().select_related("sequence"),
+        cycle=enrolment.cycle,
+        join_code=codes.clean(activity),
+    )
+    who = Who(enrolment=enrolment, phone_secret=_phone_secret(request))
+    context = {"enrolment": enrolment, "token": token, "who_name": enrolment.trainee.first_name}
+    return _participate(request, activity, who, context)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")[:20]})
+    if request.method == "POST" and form.is_valid():
+        return redirect("workshops:join-activity", form.cleaned_data["code"])
+    return render(request, "workshops/join.html", {"form": form, "hide_login": True})
+
+
+@require_http_methods(["GET", "POST"])
+def join_activity(request, activity: str):
+    activity = get_object_or_404(
+        Activity.objects.for_participants().select_related("sequence"),
+        join_code=codes.clean(activity),
+    )
+    joined = request.session.get(SESSION_KEY, {})
+    pseudonym = joined.get("pseudonym", "")
+    if not pseudonym or "pseudonym" in request.POST or "pseudonyme" in request.GET:
+        form = PseudonymForm(request.POST if "pseudonym" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            request.session[SESSION_KEY] = {
+                **joined,
+                "pseudonym": form.cleaned_data["pseudonym"],
+                # Another name is another person: earlier answers stay with the earlier name.
+                "participants": {},
+            }
+            return redirect("workshops:join-activity", activity.join_code)
+        return render(
+            request,
+            "workshops/pseudonym.html",
+            {
+                "activity": activity,
+                "form": form,
+                "initial_pseudonym": pseudonym,
+                "hide_login": True,
+            },
+        )
+
+    def remember(participant):
+        session = request.session.get(SESSION_KEY, {})
+        known = dict(session.get("participants", {}))
+        known[str(activity.pk)] = str(participant.pk)
+        request.session[SESSION_KEY] = {**session, "participants": known}
+
+    who = Who(
+        pseudonym=pseudonym,
+        participant_id=joined.get("participants", {}).get(str(activity.pk)),
+        phone_secret=_phone_secret(request),
+    )
+    return _participate(request, activity, who, {"who_name": pseudonym}, remember)
+
+
+urlpatterns = [
+    path("s/<str:token>/ateliers/", trainee_list, name="trainee-list"),
+    path("s/<str:token>/ateliers/<str:activity>/", trainee_activity, name="trainee-activity"),
+    path("a/", join, name="join"),
+    path("a/<str:activity>/", join_activity, name="join-activity"),
+]
