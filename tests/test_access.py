@@ -447,6 +447,10 @@ ACCESS: dict[str, Access] = {
         data=ws.moderation_data,
         post_changes=True,
     ),
+    # Ordering a post-it wall: a card moved to another column.
+    "workshops:arrange": Access(
+        ws.card_kwargs, get=NOBODY, post=WRITERS, data=ws.card_data, post_changes=True
+    ),
     "workshops:projector": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
     "workshops:live": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
     # The participant's side: the personal link is the credential, as for signing; an activity's

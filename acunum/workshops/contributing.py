@@ -13,8 +13,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from acunum.cycles.models import Enrolment
-from acunum.workshops.kinds import Invalid
+from acunum.workshops.kinds import Invalid, counted, dot_voting
 from acunum.workshops.models import Activity, Contribution, Participant, Refused
+
+# The kinds whose contributions from one person are linked by a ballot: a débat's moves (where
+# the person stands now) and a dot vote's dots (which ones they may take back).
+BALLOTED = (Activity.Kind.MOVING_DEBATE, Activity.Kind.DOT_VOTING)
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,10 @@ def refusal_for_state(activity: Activity) -> str | None:
 
 
 def anonymous_ballot(phone_secret: str, activity: Activity) -> str:
-    """The ballot of an anonymous débat's moves: the same for all moves of one phone in one
-    activity, and computable only with the phone's secret, which the server never stores. The
-    database links the moves to each other, not to a person (nor one activity's ballot to
-    another's)."""
+    """The ballot of an anonymous débat's moves (or dot vote's dots): the same for all moves of
+    one phone in one activity, and computable only with the phone's secret, which the server
+    never stores. The database links the moves to each other, not to a person (nor one
+    activity's ballot to another's)."""
     digest = hmac.new(phone_secret.encode(), f"ballot:{activity.pk}".encode(), hashlib.sha256)
     return str(uuid.UUID(bytes=digest.digest()[:16]))
 
@@ -84,6 +88,30 @@ def ballot_of(activity: Activity, participant: Participant | None, who: Who) -> 
     if activity.anonymous:
         return anonymous_ballot(who.phone_secret, activity) if who.phone_secret else ""
     return str(participant.pk) if participant else ""
+
+
+def current_dots(activity: Activity, ballot: str) -> dict[int, int]:
+    """The dots this ballot holds on each option of a dot vote."""
+    if not ballot:
+        return {}
+    return dot_voting.held(
+        list(activity.contributions.filter(ballot=ballot).values_list("payload", flat=True))
+    )
+
+
+def current_state(activity: Activity, ballot: str):
+    """What a kind needs to know of the person's earlier contributions to check the next one."""
+    if activity.kind == Activity.Kind.MOVING_DEBATE:
+        return current_position(activity, ballot)
+    if activity.kind == Activity.Kind.DOT_VOTING:
+        return current_dots(activity, ballot)
+    return None
+
+
+def cookie_refusal(activity: Activity) -> str:
+    if activity.kind == Activity.Kind.DOT_VOTING:
+        return _("This phone refuses cookies: the vote needs one to count your dots.")
+    return _("This phone refuses cookies: the debate needs one to follow you.")
 
 
 def current_position(activity: Activity, ballot: str) -> int | None:
@@ -135,10 +163,11 @@ def contribute(
             if refusal := refusal_for_state(locked):
                 raise Refused(refusal)
             participant = participant_for(locked, who, create=True)
-            if locked.anonymous and not who.phone_secret and locked.kind == "moving_debate":
-                raise Refused(_("This phone refuses cookies: the debate needs one to follow you."))
+            balloted = locked.kind in BALLOTED
+            if locked.anonymous and not who.phone_secret and balloted:
+                raise Refused(cookie_refusal(locked))
             ballot = ballot_of(locked, participant, who)
-            current = current_position(locked, ballot) if locked.kind == "moving_debate" else None
+            current = current_state(locked, ballot)
             payloads = locked.kind_module.validate(locked.settings, data, participant.sent, current)
             rows = [
                 Contribution(
@@ -146,14 +175,16 @@ def contribute(
                     activity=locked,
                     participant=None if locked.anonymous else participant,
                     anonymous=locked.anonymous,
-                    ballot=ballot if locked.kind == "moving_debate" else "",
+                    ballot=ballot if balloted else "",
                     round=locked.round,
                     payload=payload,
                 )
                 for ident, payload in zip(_ids(client_id, len(payloads)), payloads, strict=True)
             ]
             Contribution.objects.bulk_create(rows)
-            Participant.objects.filter(pk=participant.pk).update(sent=F("sent") + len(rows))
+            Participant.objects.filter(pk=participant.pk).update(
+                sent=F("sent") + counted(locked.kind_module, payloads)
+            )
             Activity.objects.filter(pk=locked.pk).update(version=F("version") + 1)
     except IntegrityError:
         # The same answer, sent twice at once: the other request stored it.

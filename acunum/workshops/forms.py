@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from acunum.workshops import codes, kinds
-from acunum.workshops.kinds import moving_debate, word_cloud
+from acunum.workshops.kinds import dot_voting, moving_debate, timeline, word_cloud
 from acunum.workshops.models import Activity
 
 # Each setting's form field, by kind: the form shows them all (it works without JavaScript) and
@@ -16,7 +16,12 @@ SETTING_FIELDS = {
     Activity.Kind.WORD_CLOUD: ["words_per_person"],
     Activity.Kind.POLL: ["choices", "multiple"],
     Activity.Kind.MOVING_DEBATE: ["statement", "rounds"],
+    Activity.Kind.POST_IT_WALL: ["columns"],
+    Activity.Kind.TIMELINE: ["events_per_person"],
+    Activity.Kind.DOT_VOTING: ["options", "dots_per_person"],
 }
+# Settings that are lists of texts, one per line in the form.
+LIST_SETTINGS = ("choices", "columns", "options")
 
 
 class ActivityForm(forms.Form):
@@ -63,6 +68,32 @@ class ActivityForm(forms.Form):
         min_value=1,
         max_value=moving_debate.MAX_ROUNDS,
     )
+    columns = forms.CharField(
+        label=gettext_lazy("Columns, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("From 2 to 6 names."),
+    )
+    events_per_person = forms.IntegerField(
+        label=gettext_lazy("Events per person"),
+        required=False,
+        initial=8,
+        min_value=1,
+        max_value=timeline.MAX_EVENTS_PER_PERSON,
+    )
+    options = forms.CharField(
+        label=gettext_lazy("Options, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("From 2 to 12."),
+    )
+    dots_per_person = forms.IntegerField(
+        label=gettext_lazy("Dots per person"),
+        required=False,
+        initial=3,
+        min_value=1,
+        max_value=dot_voting.MAX_DOTS,
+    )
 
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         self.activity = activity
@@ -75,8 +106,9 @@ class ActivityForm(forms.Form):
                 "results_shown": activity.results_shown,
                 **activity.settings,
             }
-            if "choices" in initial:
-                initial["choices"] = "\n".join(initial["choices"])
+            for name in LIST_SETTINGS:
+                if name in initial:
+                    initial[name] = "\n".join(initial[name])
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         # Read once: the page says what is frozen, and clean() refuses changing it.

@@ -33,6 +33,8 @@ def snapshot(activity: Activity, audience: str) -> dict:
     visible = [c for c in contributions if not c.hidden]
     kind = activity.kind_module
     show = audience == FACILITATOR or activity.results_shown
+    # The facilitator's screen acts on a post-it (move, hide): its results carry identifiers.
+    keyed = audience == FACILITATOR
     data = {
         "version": activity.version,
         "kind": activity.kind,
@@ -50,7 +52,10 @@ def snapshot(activity: Activity, audience: str) -> dict:
         "results": (
             kind.aggregate(
                 activity.settings,
-                [Entry(c.payload, c.round, c.ballot) for c in visible],
+                [
+                    Entry(c.payload, c.round, c.ballot, c.rank, str(c.pk) if keyed else "")
+                    for c in visible
+                ],
                 activity.round,
             )
             if show
@@ -59,6 +64,7 @@ def snapshot(activity: Activity, audience: str) -> dict:
     }
     if audience == FACILITATOR:
         data["hidden"] = len(contributions) - len(visible)
+        data["moderated"] = getattr(kind, "moderated", True)
         data["queue"] = [
             {
                 "id": str(c.pk),

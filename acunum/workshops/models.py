@@ -46,12 +46,16 @@ class Refused(Exception):
 
 
 class Activity(models.Model):
-    """One activity of a cycle's day (J1–J4): a word cloud, a poll or a débat mouvant."""
+    """One activity of a cycle's day (J1–J4): a word cloud, a poll, a débat mouvant, a post-it
+    wall, a ligne de vie or a dot vote."""
 
     class Kind(models.TextChoices):
         WORD_CLOUD = "word_cloud", _("Word cloud")
         POLL = "poll", _("Poll")
         MOVING_DEBATE = "moving_debate", _("Moving debate")
+        POST_IT_WALL = "post_it_wall", _("Post-it wall")
+        TIMELINE = "timeline", _("Timeline of digital firsts")
+        DOT_VOTING = "dot_voting", _("Dot voting")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -96,7 +100,16 @@ class Activity(models.Model):
                 fields=["cycle", "sequence", "position"], name="activity_unique_position"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["word_cloud", "poll", "moving_debate"]),
+                condition=Q(
+                    kind__in=[
+                        "word_cloud",
+                        "poll",
+                        "moving_debate",
+                        "post_it_wall",
+                        "timeline",
+                        "dot_voting",
+                    ]
+                ),
                 name="activity_known_kind",
             ),
             models.CheckConstraint(
@@ -298,7 +311,8 @@ class Participant(models.Model):
 
 
 class Contribution(models.Model):
-    """One thing a participant sent: a word, a poll answer, a move in a débat.
+    """One thing a participant sent: a word, a poll answer, a move in a débat, a post-it, an
+    event of a ligne de vie, a dot placed or taken back.
 
     Its key is the identifier the phone made up for the answer: sent again after a lost Wi-Fi,
     the same answer finds its row and is stored once. For an anonymous activity it points to no
@@ -322,6 +336,9 @@ class Contribution(models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     payload = models.JSONField(_("content"))
     hidden = models.BooleanField(_("hidden"), default=False)
+    # A post-it's place in its column, once the facilitator has arranged the column (wall.py);
+    # until then, and for the other kinds, none: the order of arrival.
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
@@ -342,6 +359,8 @@ class Contribution(models.Model):
 
     def set_hidden(self, hidden: bool) -> None:
         """Moderation: hidden from the projector and its results, kept for the facilitator."""
+        if not getattr(self.activity.kind_module, "moderated", True):
+            raise Refused(gettext("There is nothing to hide in a dot vote: its options are yours."))
         with transaction.atomic():
             Contribution.objects.filter(pk=self.pk).update(hidden=hidden)
             Activity.objects.filter(pk=self.activity_id).update(version=F("version") + 1)

@@ -27,6 +27,9 @@ SETTINGS_KEYS = {
     "word_cloud": {"words_per_person"},
     "poll": {"choices", "multiple"},
     "moving_debate": {"statement", "rounds"},
+    "post_it_wall": {"columns"},
+    "timeline": {"events_per_person"},
+    "dot_voting": {"options", "dots_per_person"},
 }
 MAX_TITLE = 200
 MAX_PROMPT = 1000

@@ -171,6 +171,70 @@ def participant_url(role: str) -> Callable[[World], str]:
     )
 
 
+def open_phone(page: Page, world: World, token: str, role: str) -> Page:
+    """A phone beside the staff page, answering from a personal link."""
+    phone = page.context.new_page()
+    activity = world.workshops[role]
+    phone.goto(world.url + reverse("workshops:trainee-activity", args=[token, activity.join_code]))
+    return phone
+
+
+def send_from(phone: Page) -> None:
+    with phone.expect_navigation():
+        phone.locator("form[data-contribute] button[type=submit]").first.click()
+    phone.close()
+
+
+def a_post_it_arrives(page: Page, world: World) -> None:
+    # The facilitator's wall shows Eden's new post-it without reloading, with its buttons, made
+    # by the script from the page's own markup (axe then checks that markup too).
+    page.evaluate("window.loadedOnce = true")
+    text = f"Le site de la mairie, vu à {page.viewport_size['width']} px"
+    phone = open_phone(page, world, world.eden_token, "wall")
+    phone.check("input[name=column][value='1']")
+    phone.fill("#answer-text", text)
+    send_from(phone)
+    card = page.locator("[data-column='1'] .ws-card").filter(has_text=text)
+    expect(card.locator("button[name=direction][value=up]")).to_have_count(1)
+    expect(card.locator("button[name=direction][value=down]")).to_have_count(0)
+    expect(card.locator("select[name=column] option")).to_have_count(2)
+    assert page.evaluate("window.loadedOnce === true")
+
+
+def an_event_arrives(page: Page, world: World) -> None:
+    page.evaluate("window.loadedOnce = true")
+    label = f"Première tablette, vue à {page.viewport_size['width']} px"
+    phone = open_phone(page, world, world.token, "timeline")
+    phone.fill("#answer-year", "1975")
+    phone.fill("#answer-label", label)
+    send_from(phone)
+    expect(page.locator(".ws-frise-group").first).to_contain_text("1975")
+    expect(page.locator(".ws-frise-group").first).to_contain_text(label)
+    assert page.evaluate("window.loadedOnce === true")
+
+
+def a_dot_arrives(page: Page, world: World) -> None:
+    # Dominique's dot on the last option, which had none: the bars are made again, in order.
+    page.evaluate("window.loadedOnce = true")
+    before = int(page.locator('[data-field="dots"]').inner_text())
+    phone = open_phone(page, world, world.token, "dots")
+    with phone.expect_navigation():
+        phone.locator("main button[name=option][value='3']").click()
+    phone.close()
+    expect(page.locator('[data-field="dots"]')).to_have_text(str(before + 1))
+    assert page.evaluate("window.loadedOnce === true")
+
+
+def place_dots_until_refused(page: Page, world: World) -> None:
+    # Eden places her dots with the script's fetch, one page each, until one is refused in words.
+    for _dot in range(4):
+        with page.expect_navigation():
+            page.locator("main button[name=option]").first.click()
+        if page.locator("main .problems").count():
+            break
+    expect(page.locator("main .problems a[href='#answer-option']")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Visit:
     name: str
@@ -371,6 +435,40 @@ VISITS = [
         "workshops-pseudonym",
         None,
         lambda w: reverse("workshops:join-activity", args=[w.workshops["cloud"].join_code]),
+    ),
+    # The second part's kinds: the ligne de vie, the post-it wall (its facilitator's page has
+    # each card's buttons) and the dot vote, on the phone and on the projector.
+    Visit("workshops-facilitator-wall", "bob", workshop_url("activity", "wall")),
+    Visit(
+        "workshops-facilitator-wall-live",
+        "bob",
+        workshop_url("activity", "wall"),
+        a_post_it_arrives,
+    ),
+    Visit(
+        "workshops-projector-timeline-live",
+        "bob",
+        workshop_url("projector", "timeline"),
+        an_event_arrives,
+    ),
+    Visit("workshops-projector-dots-live", "bob", workshop_url("projector", "dots"), a_dot_arrives),
+    Visit("workshops-facilitator-timeline", "bob", workshop_url("activity", "timeline")),
+    Visit("workshops-facilitator-dots", "bob", workshop_url("activity", "dots")),
+    Visit("workshops-projector-wall", "bob", workshop_url("projector", "wall")),
+    Visit("workshops-projector-timeline", "bob", workshop_url("projector", "timeline")),
+    Visit("workshops-projector-dots", "bob", workshop_url("projector", "dots")),
+    Visit("workshops-participant-wall", None, participant_url("wall")),
+    Visit("workshops-participant-wall-errors", None, participant_url("wall"), send_empty_form),
+    Visit("workshops-participant-timeline", None, participant_url("timeline")),
+    Visit(
+        "workshops-participant-timeline-errors", None, participant_url("timeline"), send_empty_form
+    ),
+    Visit("workshops-participant-dots", None, participant_url("dots")),
+    Visit(
+        "workshops-participant-dots-refused",
+        None,
+        participant_url("dots"),
+        place_dots_until_refused,
     ),
 ]
 

@@ -32,7 +32,52 @@ class PresetFileTests(BaseTestCase):
         self.assertIn("trajectoire sociale", days["J2"][0].settings["statement"])
         self.assertEqual(days["J3"][0].kind, "poll")
         self.assertIn("traces", days["J3"][0].prompt)
-        self.assertEqual({p.kind for p in days["J4"]}, {"poll", "moving_debate"})
+        self.assertEqual({p.kind for p in days["J4"]}, {"poll", "moving_debate", "dot_voting"})
+
+    def test_the_shipped_file_proposes_the_wall_the_timeline_and_the_dot_vote(self):
+        days = presets.load()
+        timeline = days["J1"][2]
+        self.assertEqual((timeline.kind, timeline.title), ("timeline", "Ma ligne de vie numérique"))
+        self.assertEqual(timeline.settings, {"events_per_person": 8})
+        self.assertTrue(timeline.results_shown)
+        wall = days["J3"][1]
+        self.assertEqual((wall.kind, wall.title), ("post_it_wall", "D’où je parle en ligne ?"))
+        self.assertEqual(len(wall.settings["columns"]), 4)
+        self.assertTrue(wall.anonymous)
+        dots = days["J4"][2]
+        self.assertEqual(dots.kind, "dot_voting")
+        self.assertIn("session 2", dots.title)
+        self.assertEqual(dots.settings["dots_per_person"], 3)
+        self.assertEqual(len(dots.settings["options"]), 8)
+        self.assertFalse(dots.results_shown)  # revealed when the trainer decides
+        self.assertEqual([len(days[d]) for d in ("J1", "J2", "J3", "J4")], [3, 1, 2, 3])
+
+    def test_the_new_kinds_settings_are_checked_in_the_file(self):
+        path = preset_file(
+            """
+format = 1
+[[J1]]
+kind = "timeline"
+title = "Ligne"
+events_per_person = 0
+[[J3]]
+kind = "post_it_wall"
+title = "Mur"
+columns = ["Seule"]
+[[J4]]
+kind = "dot_voting"
+title = "Gommettes"
+options = ["A", "B"]
+dots_per_person = 11
+"""
+        )
+        with override("en"), self.assertRaises(presets.PresetFileError) as caught:
+            presets.load(path)
+        problems = caught.exception.problems
+        self.assertEqual(len(problems), 3, problems)
+        self.assertIn("J1, activity 1 (“Ligne”), field “events_per_person”", problems[0])
+        self.assertIn("J3, activity 1 (“Mur”), field “columns”", problems[1])
+        self.assertIn("J4, activity 1 (“Gommettes”), field “dots_per_person”", problems[2])
 
     def test_every_problem_names_the_file_the_day_the_activity_and_the_field(self):
         path = preset_file(
@@ -88,7 +133,7 @@ class CopyTests(BaseTestCase):
         added = presets.propose(self.cycle, sequence)
         self.assertEqual([a.title for a in added], [p.title for p in presets.load()["J1"]])
         self.assertTrue(all(a.state == Activity.State.DRAFT for a in added))
-        self.assertEqual([a.position for a in added], [1, 2])
+        self.assertEqual([a.position for a in added], [1, 2, 3])
         self.assertEqual(presets.propose(self.cycle, sequence), [])
         # A removed one comes back; the trainer's own stay.
         added[1].delete()
@@ -111,4 +156,4 @@ class CopyTests(BaseTestCase):
         self.login(self.bob)
         r = self.client.post(reverse("workshops:propose", args=[self.cycle.code, "J4"]))
         self.assertRedirects(r, reverse("workshops:day", args=[self.cycle.code, "J4"]))
-        self.assertEqual(Activity.objects.filter(cycle=self.cycle, sequence__code="J4").count(), 2)
+        self.assertEqual(Activity.objects.filter(cycle=self.cycle, sequence__code="J4").count(), 3)

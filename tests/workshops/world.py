@@ -10,7 +10,17 @@ from acunum.workshops.models import Activity
 WORD_CLOUD = {"words_per_person": 3}
 POLL = {"choices": ["Oui", "Non", "Je ne sais pas"], "multiple": False}
 DEBATE = {"statement": "Le numérique nous rapproche.", "rounds": 2}
-SETTINGS = {"word_cloud": WORD_CLOUD, "poll": POLL, "moving_debate": DEBATE}
+WALL = {"columns": ["En mon nom", "Au nom de ma structure", "Sous un pseudonyme"]}
+TIMELINE = {"events_per_person": 3}
+DOTS = {"options": ["Réseaux sociaux", "Smartphone", "Messagerie", "Visio"], "dots_per_person": 3}
+SETTINGS = {
+    "word_cloud": WORD_CLOUD,
+    "poll": POLL,
+    "moving_debate": DEBATE,
+    "post_it_wall": WALL,
+    "timeline": TIMELINE,
+    "dot_voting": DOTS,
+}
 
 
 def make_activity(t, kind="word_cloud", day="J1", state="open", **fields) -> Activity:
@@ -70,6 +80,18 @@ def moderation_kwargs(t) -> dict:
 
 def moderation_data(t) -> dict:
     return {"contribution": str(t.workshop_contribution.contributions[0].pk), "hidden": "1"}
+
+
+def card_kwargs(t) -> dict:
+    """A wall with Dominique's post-it in its first column."""
+    kwargs = activity_kwargs(t, "post_it_wall")
+    stored = send(t.workshop_activity, as_trainee(t.dominique), column="0", text="Facebook")
+    t.workshop_card = stored.contributions[0]
+    return kwargs
+
+
+def card_data(t) -> dict:
+    return {"contribution": str(t.workshop_card.pk), "column": "2"}
 
 
 def form_data(t) -> dict:

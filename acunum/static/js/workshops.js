@@ -6,10 +6,14 @@
 //    the moderation queue are updated in place; a change of state, of the results' visibility or
 //    of the débat's round reloads the page, whose buttons and layout change with them. Slower
 //    while the tab is hidden, and after errors (a laptop going to sleep, a server restarting).
+//    While the facilitator's focus is in the results or the queue (a post-it's column being
+//    chosen, a button), that part is updated only once the focus leaves it.
 // 2. form[data-contribute]: a participant's answer is sent with fetch, under an identifier made
 //    here. When the network fails it is sent again, with the same identifier, until it arrives:
 //    the server stores it once. Whatever the server answers then (stored, or refused and why)
-//    is shown by its own page. Without this script the form posts and reloads as usual.
+//    is shown by its own page. Without this script the form posts and reloads as usual. A form
+//    with several buttons (a dot vote: place a dot here, take one back there) sends the one
+//    pressed, as the browser does.
 (function () {
   "use strict";
 
@@ -63,6 +67,105 @@
     if (empty) empty.hidden = words.length > 0;
   }
 
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function cardName(text) {
+    // As the server's truncatechars:40 does, for a button's hidden name.
+    return " : " + (text.length > 40 ? text.slice(0, 39) + "…" : text);
+  }
+
+  function renderCard(template, card, column, first, last) {
+    if (!template) {
+      var plain = element("li", "ws-card");
+      plain.appendChild(element("p", "ws-card-text", card.text));
+      return plain;
+    }
+    // The facilitator's post-it, with its buttons: a copy of the page's own markup.
+    var item = template.content.firstElementChild.cloneNode(true);
+    item.id = "carte-" + card.id;
+    item.querySelector(".ws-card-text").textContent = card.text;
+    item.querySelectorAll('input[name="contribution"]').forEach(function (input) {
+      input.value = card.id;
+    });
+    item.querySelectorAll("[data-card-name]").forEach(function (span) {
+      span.textContent = cardName(card.text);
+    });
+    if (first) item.querySelector("[data-up]").remove();
+    if (last) item.querySelector("[data-down]").remove();
+    var select = item.querySelector('select[name="column"]');
+    select.id = "colonne-" + card.id;
+    item.querySelector("[data-move-label]").htmlFor = select.id;
+    var own = select.querySelector('option[value="' + column + '"]');
+    if (own) own.remove();
+    return item;
+  }
+
+  function renderWall(root, container, results) {
+    var template = root.querySelector("template[data-card]");
+    results.columns.forEach(function (column) {
+      var section = container.querySelector('[data-column="' + column.index + '"]');
+      if (!section) return;
+      var cards = column.cards.map(function (card, i) {
+        return renderCard(template, card, column.index, i === 0, i === column.cards.length - 1);
+      });
+      var list = section.querySelector("[data-cards]");
+      list.replaceChildren.apply(list, cards);
+      section.querySelector("[data-column-count]").textContent = "(" + cards.length + ")";
+      section.querySelector("[data-column-empty]").hidden = cards.length > 0;
+    });
+  }
+
+  function renderFrise(container, results) {
+    var list = container.querySelector("[data-frise]");
+    if (!list) return;
+    var groups = results.groups.map(function (group) {
+      var item = element("li", "ws-frise-group");
+      item.appendChild(element("span", "ws-frise-when", group.label));
+      var events = element("ul", "ws-frise-events");
+      group.events.forEach(function (event) {
+        var line = element("li");
+        if (results.by === "decade") {
+          line.appendChild(element("span", "ws-frise-year", String(event.year)));
+          line.appendChild(document.createTextNode(" "));
+        }
+        line.appendChild(document.createTextNode(event.text));
+        if (event.count > 1) {
+          line.appendChild(document.createTextNode(" "));
+          line.appendChild(element("span", "ws-count", "(" + event.count + ")"));
+        }
+        events.appendChild(line);
+      });
+      item.appendChild(events);
+      return item;
+    });
+    list.replaceChildren.apply(list, groups);
+    var empty = container.querySelector("[data-empty]");
+    if (empty) empty.hidden = groups.length > 0;
+  }
+
+  function renderDots(container, results) {
+    // Ordered by totals: the rows are made again, as an option may change places.
+    var list = container.querySelector("[data-dots]");
+    if (!list) return;
+    var rows = results.options.map(function (option) {
+      var row = element("li", "ws-bar-row");
+      row.appendChild(element("span", "ws-bar-label", option.text));
+      row.appendChild(element("span", "ws-bar-value", option.count + " · " + option.percent + " %"));
+      var bar = element("span", "ws-bar");
+      bar.setAttribute("aria-hidden", "true");
+      bar.appendChild(element("span", "ws-bar-fill ws-w-" + Math.round(option.percent / 5)));
+      row.appendChild(bar);
+      return row;
+    });
+    list.replaceChildren.apply(list, rows);
+    setText(container, "dots", results.dots);
+  }
+
   function renderResults(root, data) {
     var container = root.querySelector("[data-results]");
     var results = data.results;
@@ -76,6 +179,12 @@
       renderBars(container, results.positions);
       setText(container, "placed", results.placed);
       setText(container, "moves", results.moves);
+    } else if (data.kind === "post_it_wall") {
+      renderWall(root, container, results);
+    } else if (data.kind === "timeline") {
+      renderFrise(container, results);
+    } else if (data.kind === "dot_voting") {
+      renderDots(container, results);
     }
   }
 
@@ -94,6 +203,8 @@
       if (data.kind === "moving_debate") meta.push(words.lRound + " " + entry.round);
       if (entry.hidden) meta.push(words.lHidden);
       item.querySelector(".ws-queue-meta").textContent = meta.join(" · ");
+      // A dot vote has nothing to hide (kinds/dot_voting.py): its items have no button.
+      if (data.moderated === false) return item;
       item.querySelector('input[name="contribution"]').value = entry.id;
       item.querySelector('input[name="hidden"]').value = entry.hidden ? "0" : "1";
       item.querySelector("[data-label]").textContent = entry.hidden ? words.lShow : words.lHide;
@@ -103,6 +214,30 @@
     list.replaceChildren.apply(list, items);
     var empty = root.querySelector("[data-queue-empty]");
     if (empty) empty.hidden = data.queue.length > 0;
+  }
+
+  // Runs `update` now, or once the focus has left `part` when it is inside: a list rebuilt under
+  // the facilitator's finger would lose the button or the menu in use.
+  function whenFree(part, update) {
+    if (!part) return;
+    if (part.contains(document.activeElement)) {
+      part.pendingUpdate = update;
+      if (!part.waitsForFocus) {
+        part.waitsForFocus = true;
+        part.addEventListener("focusout", function () {
+          window.setTimeout(function () {
+            if (part.pendingUpdate && !part.contains(document.activeElement)) {
+              var later = part.pendingUpdate;
+              part.pendingUpdate = null;
+              later();
+            }
+          }, 0);
+        });
+      }
+      return;
+    }
+    part.pendingUpdate = null;
+    update();
   }
 
   function apply(root, data) {
@@ -118,8 +253,8 @@
     setText(root, "participants", data.participants);
     setText(root, "contributions", data.contributions);
     if (data.hidden !== undefined) setText(root, "hidden", data.hidden);
-    renderResults(root, data);
-    renderQueue(root, data);
+    whenFree(root.querySelector("[data-results]"), function () { renderResults(root, data); });
+    whenFree(root.querySelector("[data-queue]"), function () { renderQueue(root, data); });
   }
 
   function follow(root) {
@@ -166,7 +301,7 @@
 
   function contribute(form) {
     var status = form.querySelector("[data-form-status]");
-    var button = form.querySelector("button[type=submit]");
+    var button = null; // the button pressed
     var pending = null;
     var wait = 2000;
     var timer = null;
@@ -207,13 +342,21 @@
           if (answer.data) {
             // Refused (empty, too long, activity locked…): nothing was stored. The form is sent
             // the plain way, so that the page names each field's problem as it does without
-            // this script. submit() fires no submit event: it does not come back here.
+            // this script. submit() fires no submit event: it does not come back here, and
+            // sends no button: the one pressed goes as a hidden field.
             say(answer.data.message);
+            if (button && button.name) {
+              var pressed = document.createElement("input");
+              pressed.type = "hidden";
+              pressed.name = button.name;
+              pressed.value = button.value;
+              form.appendChild(pressed);
+            }
             form.submit();
             return;
           }
           pending = null;
-          button.disabled = false;
+          if (button) button.disabled = false;
           say(form.dataset.lFailed);
         })
         .catch(retry);
@@ -225,11 +368,19 @@
         send();
       }
     });
+    form.addEventListener("click", function (event) {
+      // Remembered here rather than read from event.submitter, which older phones lack. Enter in
+      // a field clicks the form's first button, so that one is remembered too.
+      var pressed = event.target.closest("button[type=submit]");
+      if (pressed) button = pressed;
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (pending) return; // already on its way
+      button = button || form.querySelector("button[type=submit]");
       pending = new FormData(form);
-      button.disabled = true;
+      if (button && button.name) pending.append(button.name, button.value);
+      if (button) button.disabled = true;
       say(form.dataset.lSending);
       send();
     });

@@ -5,6 +5,10 @@ payloads to store, or `Invalid` naming the field in French), describes one store
 for the facilitator's queue (`describe`) and aggregates the visible contributions into what the
 projector shows (`aggregate`). Nothing here touches the database: the kinds are plain functions of
 their inputs, tested against values computed by hand.
+
+Two attributes are optional: `counts(payload)`, how much a payload counts towards the person's
+limit (one by default; a dot taken back gives one back), and `moderated`, whether the facilitator
+may hide a contribution (true by default; a dot vote has nothing to hide).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class Entry:
     payload: dict
     round: int = 1
     ballot: str = ""  # the same for every move of one person in a débat, whoever they are
+    rank: int | None = None  # where the facilitator put a post-it in its column, once arranged
+    key: str = ""  # the contribution's identifier, given to the facilitator's screen only
 
 
 class Kind(Protocol):
@@ -72,10 +78,44 @@ def whole(raw: Any, field: str, low: int, high: int, message: str) -> int:
     return value
 
 
-def registry() -> dict[str, Kind]:
-    from acunum.workshops.kinds import moving_debate, poll, word_cloud
+def counted(kind: Kind, payloads: list[dict]) -> int:
+    """How much payloads count towards a person's limit (Participant.sent): one each, except for
+    a kind that says otherwise (a dot taken back gives the dot back)."""
+    counts = getattr(kind, "counts", None)
+    return sum(counts(p) for p in payloads) if counts else len(payloads)
 
-    return {k.value: k for k in (word_cloud.KIND, poll.KIND, moving_debate.KIND)}
+
+def lines(raw: Any, field: str, message: str) -> list[str]:
+    """A list of short texts: one per line from a form, or a list from the presets file; spaces
+    collapsed, empty lines dropped."""
+    if isinstance(raw, str):
+        return [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
+    if isinstance(raw, list) and all(isinstance(c, str) for c in raw):
+        return [" ".join(c.split()) for c in raw if c.strip()]
+    raise Invalid({field: message})
+
+
+def registry() -> dict[str, Kind]:
+    from acunum.workshops.kinds import (
+        dot_voting,
+        moving_debate,
+        poll,
+        post_it_wall,
+        timeline,
+        word_cloud,
+    )
+
+    return {
+        k.value: k
+        for k in (
+            word_cloud.KIND,
+            poll.KIND,
+            moving_debate.KIND,
+            post_it_wall.KIND,
+            timeline.KIND,
+            dot_voting.KIND,
+        )
+    }
 
 
 def get(value: str) -> Kind:

@@ -25,20 +25,23 @@ from acunum.workshops.contributing import (
     Who,
     ballot_of,
     contribute,
+    current_dots,
     current_position,
     participant_for,
     refusal_for_state,
 )
 from acunum.workshops.forms import JoinForm, PseudonymForm
-from acunum.workshops.kinds import Invalid, moving_debate
-from acunum.workshops.models import Activity
+from acunum.workshops.kinds import Invalid, moving_debate, post_it_wall, timeline
+from acunum.workshops.models import Activity, Participant
 
 # A random value the phone keeps for itself: an anonymous débat's ballot is derived from it (see
 # contributing.anonymous_ballot), and the server never stores it.
 PHONE_COOKIE = "acunum_ateliers"
 PHONE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 SESSION_KEY = "workshops"
-ANSWER_FIELDS = ("word", "choice", "position")
+ANSWER_FIELDS = ("word", "choice", "position", "column", "text", "year", "label")
+# A dot vote's buttons: each places a dot on its option, or takes one back from it.
+BUTTON_FIELDS = ("option", "take_back")
 
 
 def _phone_secret(request) -> str:
@@ -62,14 +65,70 @@ def _revoked(request):
     return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
 
 
-def _stored_message(activity: Activity, position: int | None) -> str:
+def _stored_message(activity: Activity, payload: dict) -> str:
     if activity.kind == Activity.Kind.WORD_CLOUD:
         return _("Your words are recorded.")
     if activity.kind == Activity.Kind.MOVING_DEBATE:
         return _("Your position is recorded: %(position)s.") % {
-            "position": moving_debate.label(position)
+            "position": moving_debate.label(payload.get("position"))
         }
+    if activity.kind == Activity.Kind.POST_IT_WALL:
+        return _("Your post-it is on the wall.")
+    if activity.kind == Activity.Kind.TIMELINE:
+        return _("Your event is added: %(year)s, %(label)s.") % payload
+    if activity.kind == Activity.Kind.DOT_VOTING:
+        option = activity.settings["options"][payload["option"]]
+        if payload["change"] < 0:
+            return _("Dot taken back from “%(option)s”.") % {"option": option}
+        return _("Dot placed on “%(option)s”.") % {"option": option}
     return _("Your answer is recorded.")
+
+
+def _own(participant: Participant | None, activity: Activity) -> list[dict]:
+    """What this person sent, shown back to them: only when the activity is named, as an
+    anonymous contribution points to nobody."""
+    if participant is None or activity.anonymous:
+        return []
+    return [c.payload for c in participant.contributions.order_by("created_at")]
+
+
+def _kind_context(activity: Activity, participant, who: Who, sent: int, posted: dict) -> dict:
+    """What each kind's form and summary show on the phone: see includes/answer_*.html."""
+    settings_ = activity.settings
+    if activity.kind == Activity.Kind.POST_IT_WALL:
+        columns = settings_["columns"]
+        return {
+            "columns": list(enumerate(columns)),
+            "own_cards": [
+                {"column": columns[p["column"]], "text": p["text"]}
+                for p in _own(participant, activity)
+            ],
+            "done": sent >= post_it_wall.MAX_CARDS_PER_PERSON,
+            "typed_text": (posted["text"] or [""])[0],
+            "typed_column": (posted["column"] or [""])[0],
+        }
+    if activity.kind == Activity.Kind.TIMELINE:
+        left = max(settings_["events_per_person"] - sent, 0)
+        own = sorted(_own(participant, activity), key=lambda p: (p["year"], p["label"]))
+        return {
+            "own_events": own,
+            "events_left": left,
+            "done": left == 0,
+            "first_year": timeline.FIRST_YEAR,
+            "this_year": timeline.this_year(),
+            "typed_year": (posted["year"] or [""])[0],
+            "typed_label": (posted["label"] or [""])[0],
+        }
+    if activity.kind == Activity.Kind.DOT_VOTING:
+        mine = current_dots(activity, ballot_of(activity, participant, who))
+        return {
+            "dot_options": [
+                {"index": i, "text": text, "mine": mine.get(i, 0), "dots": range(mine.get(i, 0))}
+                for i, text in enumerate(settings_["options"])
+            ],
+            "dots_left": max(settings_["dots_per_person"] - sent, 0),
+        }
+    return {}
 
 
 def _participate(request, activity: Activity, who: Who, context: dict, remember=None):
@@ -79,7 +138,7 @@ def _participate(request, activity: Activity, who: Who, context: dict, remember=
     errors: dict[str, str] = {}
     refusal = ""
     if request.method == "POST":
-        answer = {key: request.POST.getlist(key) for key in ANSWER_FIELDS}
+        answer = {key: request.POST.getlist(key) for key in ANSWER_FIELDS + BUTTON_FIELDS}
         try:
             client_id = uuid.UUID(request.POST.get("client_id", "")[:40])
         except ValueError:
@@ -94,8 +153,7 @@ def _participate(request, activity: Activity, who: Who, context: dict, remember=
             else:
                 if remember:
                     remember(stored.participant)
-                payload = stored.contributions[0].payload
-                message = _stored_message(activity, payload.get("position"))
+                message = _stored_message(activity, stored.contributions[0].payload)
                 # Shown by the page the script loads next, as by the redirect without script.
                 messages.success(request, message)
                 if "application/json" in request.headers.get("Accept", ""):
@@ -125,8 +183,11 @@ def _participate(request, activity: Activity, who: Who, context: dict, remember=
         if activity.kind == Activity.Kind.WORD_CLOUD
         else 0
     )
-    done = (activity.kind == Activity.Kind.WORD_CLOUD and words_left == 0) or (
-        activity.kind == Activity.Kind.POLL and sent > 0
+    kind_context = _kind_context(activity, participant, who, sent, posted)
+    done = (
+        (activity.kind == Activity.Kind.WORD_CLOUD and words_left == 0)
+        or (activity.kind == Activity.Kind.POLL and sent > 0)
+        or kind_context.pop("done", False)
     )
     response = render(
         request,
@@ -151,6 +212,7 @@ def _participate(request, activity: Activity, who: Who, context: dict, remember=
             "position_label": moving_debate.label(position) if position else "",
             "positions": list(moving_debate.POSITIONS.items()),
             "choices": list(enumerate(settings_.get("choices", []))),
+            **kind_context,
             "hide_login": True,
         },
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acunum.attendance.views.trainer import qr_svg
 from acunum.cycles.access import get_rw_cycle_for_user
 from acunum.programmes.models import Sequence
-from acunum.workshops import codes, presets
+from acunum.workshops import codes, presets, wall
 from acunum.workshops.forms import ActivityForm
 from acunum.workshops.live import FACILITATOR, PROJECTOR, etag, snapshot
 from acunum.workshops.models import Activity, Refused
@@ -247,14 +247,46 @@ def moderate(request, code, day: str, activity: str):
         raise Http404 from None
     contribution = get_object_or_404(activity.contributions, pk=ident)
     hidden = request.POST.get("hidden") == "1"
-    contribution.set_hidden(hidden)
-    messages.success(
-        request,
-        _("The contribution is hidden from the projector.")
-        if hidden
-        else _("The contribution is shown again."),
-    )
+    try:
+        contribution.set_hidden(hidden)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The contribution is hidden from the projector.")
+            if hidden
+            else _("The contribution is shown again."),
+        )
     return redirect(activity_url(activity) + "#file")
+
+
+@login_required
+@require_POST
+def arrange(request, code, day: str, activity: str):
+    """A post-it wall's card, up or down its column, or into another column."""
+    activity = _get_activity_for_user(request, code, day, activity)
+    try:
+        ident = uuid.UUID(request.POST.get("contribution", ""))
+    except ValueError:
+        raise Http404 from None
+    card = get_object_or_404(activity.contributions, pk=ident)
+    direction = request.POST.get("direction")
+    try:
+        if direction in ("up", "down"):
+            moved = wall.move_card(activity, card, -1 if direction == "up" else 1)
+        elif "column" in request.POST:
+            moved = wall.move_card_to(activity, card, request.POST["column"][:10])
+        else:
+            raise Refused(_("Say where to move the post-it: up, down or to another column."))
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(activity_url(activity) + "#h-results")
+    if moved:
+        messages.success(request, _("The post-it is moved."))
+    else:
+        messages.info(request, _("The post-it is already there."))
+    return redirect(activity_url(activity) + f"#carte-{card.pk}")
 
 
 @login_required
@@ -320,5 +352,6 @@ urlpatterns = [
     path(ACTIVITY + "resultats/", results, name="results"),
     path(ACTIVITY + "tour/", next_round, name="next-round"),
     path(ACTIVITY + "moderer/", moderate, name="moderate"),
+    path(ACTIVITY + "ranger/", arrange, name="arrange"),
     path(ACTIVITY + "projection/", projector, name="projector"),
 ]
