@@ -1,11 +1,12 @@
-"""The product's URLs, plus `bench/insert/`: the reference of bench/signatures.py."""
+"""The product's URLs, plus `bench/insert/` (the reference of bench/signatures.py) and
+`bench/bare/` (that of bench/workshops.py)."""
 
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from acunum.urls import urlpatterns as product_urlpatterns
 
@@ -31,4 +32,14 @@ def insert(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [*product_urlpatterns, path("bench/insert/", insert)]
+@require_GET
+def bare(request):
+    """A bare Django view: no query, two bytes, through the whole middleware stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    *product_urlpatterns,
+    path("bench/insert/", insert),
+    path("bench/bare/", bare),  # the CPU reference of bench/workshops.py
+]
