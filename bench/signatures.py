@@ -319,10 +319,13 @@ def signers_for(rooms, slot_number: int, tokens: dict[int, str]) -> list[Signer]
     return signers
 
 
-def start_server(port: int, env: dict) -> tuple[subprocess.Popen, object]:
+def start_server(
+    port: int, env: dict, *, workers: int = WORKERS, threads: int = THREADS, ready: str = "/"
+) -> tuple[subprocess.Popen, object]:
+    """`acunum serve` on `port`, once `ready` answers 200 (bench/workshops.py uses it too)."""
     log = tempfile.TemporaryFile()
     command = [sys.executable, "-m", "acunum.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(WORKERS), "--threads", str(THREADS)]
+    command += ["--workers", str(workers), "--threads", str(threads)]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -331,7 +334,7 @@ def start_server(port: int, env: dict) -> tuple[subprocess.Popen, object]:
             sys.exit(f"The server stopped on start:\n{log.read().decode(errors='replace')}")
         try:
             with socket.create_connection((HOST, port), timeout=1) as s:
-                s.sendall(f"GET /programmes/acunum/ HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+                s.sendall(f"GET {ready} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
                 if s.recv(12).endswith(b"200"):
                     return process, log
         except OSError:
@@ -614,7 +617,7 @@ def child(args) -> None:
     connection.close()  # the server's processes are the ones working now
 
     port = free_port()
-    process, log = start_server(port, dict(os.environ))
+    process, log = start_server(port, dict(os.environ), ready="/programmes/acunum/")
     phones = Phones(port)
     try:
         say(f"server on {HOST}:{port}; rush: {len(first)} trainees over {args.seconds:.0f} s")
@@ -676,7 +679,10 @@ def admin_connection(url: str):
     )
 
 
-def run_backend(backend: str, args) -> dict:
+def run_backend(backend: str, postgres: str, child_args: list[str], script: Path) -> dict:
+    """Run `script --child child_args` on its own database (a temporary SQLite file, or a
+    PostgreSQL database created on `postgres`'s server and dropped after), and return the
+    dict its last RESULT line holds. bench/workshops.py uses it too."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACUNUM_")}
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -689,17 +695,17 @@ def run_backend(backend: str, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="acunum-bench-") as data:
         env["ACUNUM_DATA_DIR"] = data
         if backend == "postgresql":
-            base = args.postgres.rstrip("/")
+            base = postgres.rstrip("/")
             base = base[: base.rfind("/")] if urlsplit(base).path.strip("/") else base
             env["ACUNUM_DATABASE_URL"] = f"{base}/{database}"
-            with admin_connection(args.postgres) as admin:
+            with admin_connection(postgres) as admin:
                 admin.execute(f'CREATE DATABASE "{database}"')
-        command = [sys.executable, str(Path(__file__).resolve()), "--child", *child_args(args)]
+        command = [sys.executable, str(script), "--child", *child_args]
         try:
             process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         finally:
             if backend == "postgresql":
-                with admin_connection(args.postgres) as admin:
+                with admin_connection(postgres) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     lines = [x for x in process.stdout.splitlines() if x.startswith("RESULT ")]
     if process.returncode or not lines:
@@ -835,7 +841,9 @@ def main() -> None:
     results = []
     for backend in args.databases:
         print(f"{backend}…", file=sys.stderr, flush=True)
-        results.append(run_backend(backend, args))
+        results.append(
+            run_backend(backend, args.postgres, child_args(args), Path(__file__).resolve())
+        )
     sys.exit(0 if report(results, args) else 1)
 
 

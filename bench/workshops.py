@@ -50,10 +50,7 @@ import os
 import platform
 import random
 import re
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -74,10 +71,12 @@ from bench.signatures import (  # noqa: E402
     FAILURES,
     Connection,
     Response,
-    admin_connection,
     free_port,
     load_average,
     percentile,
+    run_backend,
+    start_server,
+    stop_server,
 )
 
 BUDGET_P95_S = 2.0
@@ -721,41 +720,6 @@ def own_cpu() -> float:
     return time.process_time()
 
 
-def start_server(port: int, env: dict, threads: int) -> tuple[subprocess.Popen, object]:
-    log = tempfile.TemporaryFile()
-    command = [sys.executable, "-m", "acunum.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(WORKERS), "--threads", str(threads)]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            sys.exit(f"The server stopped on start:\n{log.read().decode(errors='replace')}")
-        try:
-            with socket.create_connection((HOST, port), timeout=1) as s:
-                s.sendall(f"GET /bench/bare/ HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
-                if s.recv(12).endswith(b"200"):
-                    return process, log
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    sys.exit(f"The server did not answer on port {port} within 90 s.")
-
-
-def stop_server(process: subprocess.Popen, log) -> str:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.seek(0)
-    text = log.read().decode(errors="replace")
-    log.close()
-    return text
-
-
 def exceptions(log: str) -> list[str]:
     """The exception that ended each traceback of the server's log: what went wrong, briefly."""
     lines, found = log.splitlines(), []
@@ -788,7 +752,9 @@ def child(args) -> None:
     connection.close()  # the server's process is the one working now
 
     port = free_port()
-    process, log = start_server(port, dict(os.environ), args.threads)
+    process, log = start_server(
+        port, dict(os.environ), workers=WORKERS, threads=args.threads, ready="/bench/bare/"
+    )
     SERVER_PID[0] = process.pid
     try:
         # The server idle for a few seconds: what it costs when nothing happens.
@@ -861,37 +827,6 @@ def child(args) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The parent: one child per database, then the table.
-
-
-def run_backend(backend: str, args) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ACUNUM_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        PYTHONPATH=str(ROOT),
-        ACUNUM_SECRET_KEY="bench-only-not-secret",
-        ACUNUM_DEBUG="False",
-        ACUNUM_LOG_LEVEL="ERROR",
-    )
-    database = f"acunum_bench_{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="acunum-bench-") as data:
-        env["ACUNUM_DATA_DIR"] = data
-        if backend == "postgresql":
-            base = args.postgres.rstrip("/")
-            base = base[: base.rfind("/")] if urlsplit(base).path.strip("/") else base
-            env["ACUNUM_DATABASE_URL"] = f"{base}/{database}"
-            with admin_connection(args.postgres) as admin:
-                admin.execute(f'CREATE DATABASE "{database}"')
-        command = [sys.executable, str(Path(__file__).resolve()), "--child", *child_args(args)]
-        try:
-            process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        finally:
-            if backend == "postgresql":
-                with admin_connection(args.postgres) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    lines = [x for x in process.stdout.splitlines() if x.startswith("RESULT ")]
-    if process.returncode or not lines:
-        sys.exit(f"The {backend} run failed (exit code {process.returncode}):\n{process.stdout}")
-    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def child_args(args) -> list[str]:
@@ -1041,7 +976,9 @@ def main() -> None:
     results = []
     for backend in args.databases:
         print(f"{backend}…", file=sys.stderr, flush=True)
-        results.append(run_backend(backend, args))
+        results.append(
+            run_backend(backend, args.postgres, child_args(args), Path(__file__).resolve())
+        )
     sys.exit(0 if report(results, args) else 1)
 
 
