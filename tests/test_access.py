@@ -425,6 +425,10 @@ ACCESS: dict[str, Access] = {
     "workshops:move": Access(
         ws.activity_kwargs, get=NOBODY, post=WRITERS, data=lambda t: {"direction": "up"}
     ),
+    # Deleting: a closed activity (a running one is refused to everyone, tests/workshops).
+    "workshops:delete": Access(
+        ws.closed_activity_kwargs, get=WRITERS, post=WRITERS, post_changes=True
+    ),
     "workshops:state": Access(
         ws.activity_kwargs,
         get=NOBODY,
@@ -466,6 +470,11 @@ ACCESS: dict[str, Access] = {
         data=ws.answer_data,
         post_changes=True,
     ),
+    # What a phone asks every few seconds: no more than its page already shows.
+    "workshops:trainee-list-watch": Access(
+        lambda t: {"token": t.dominique_token}, get=EVERYONE, post=NOBODY
+    ),
+    "workshops:watch": Access(ws.join_activity_kwargs, get=EVERYONE, post=NOBODY),
     "workshops:join": Access(
         no_kwargs, get=EVERYONE, post=EVERYONE, data=lambda t: {"code": "ABC234"}
     ),

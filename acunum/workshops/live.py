@@ -7,6 +7,8 @@ results before the trainer shows them.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
@@ -22,6 +24,18 @@ def etag(activity: Activity, audience: str) -> str:
     """Changes with anything either screen shows (the version) and with the language of the
     labels; the audience apart, as the two answers differ."""
     return f'"{activity.pk}.{activity.version}.{audience}.{get_language()}"'
+
+
+def phase_etag(activity: Activity) -> str:
+    """What changes a participant's page: the state (launched, locked, closed) and the débat's
+    round, not each answer, so that a room of phones asking is answered 304 nearly always."""
+    return f'"{activity.join_code}.{activity.state}.{activity.round}"'
+
+
+def running_etag(activities) -> str:
+    """What changes a trainee's list of activities: which ones run, and whether each is locked."""
+    running = "|".join(sorted(f"{a.join_code}.{a.state}" for a in activities))
+    return '"' + hashlib.sha256(running.encode()).hexdigest()[:20] + '"'
 
 
 def snapshot(activity: Activity, audience: str) -> dict:

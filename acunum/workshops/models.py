@@ -217,6 +217,25 @@ class Activity(models.Model):
         )
         self.refresh_from_db(fields=["round", "version"])
 
+    def remove(self) -> None:
+        """Out of the day's list, with every answer. Refused while it runs: phones may be
+        answering it, and the room would lose what it sees on the projector."""
+        with transaction.atomic():
+            # Under the row's lock, as an answer takes it (contributing.contribute): a launch in
+            # another tab cannot slip between the check and the deletion.
+            state = (
+                Activity.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("state", flat=True)
+                .first()
+            )
+            if state in (self.State.OPEN, self.State.LOCKED):
+                raise Refused(
+                    gettext("“%(title)s” is under way: close it before deleting it.")
+                    % {"title": self.title}
+                )
+            self.delete()
+
     def move(self, step: int) -> None:
         """Up (-1) or down (+1) one place in the day's list, by swapping with the neighbour."""
         with transaction.atomic():

@@ -414,6 +414,8 @@ VISITS = [
         send_empty_form,
     ),
     Visit("workshops-edit", "bob", workshop_url("edit", "poll")),
+    # A running activity's deletion page says to close it first; a locked one is running.
+    Visit("workshops-delete", "bob", workshop_url("delete", "locked")),
     Visit("workshops-facilitator", "bob", workshop_url("activity", "cloud")),
     Visit("workshops-facilitator-debate", "bob", workshop_url("activity", "debate")),
     Visit("workshops-projector", "bob", workshop_url("projector", "cloud")),

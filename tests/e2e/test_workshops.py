@@ -136,3 +136,43 @@ def test_a_poll_shows_its_results_only_when_the_trainer_reveals_them(open_page, 
     rows = projector.locator(".ws-bar-row .ws-bar-value")
     expect(rows).to_have_text(["0 · 0 %", "1 · 50 %", "1 · 50 %"])
     assert console.errors == []
+
+
+def test_a_phone_follows_the_trainer_without_losing_what_is_typed(open_page, world):
+    debate = world.workshops["follow"]
+    facilitator, console = open_page("bob", DESKTOP, fresh=True)
+    facilitator.goto(staff_url(world, "activity", "follow"))
+    eden, eden_console = open_page(None, PHONE, fresh=True)
+    eden.goto(reverse("workshops:trainee-activity", args=[world.eden_token, debate.join_code]))
+    expect(eden.locator("form[data-contribute]")).to_have_count(1)
+
+    # The trainer locks the débat: the phone, untouched, shows it by itself.
+    with facilitator.expect_navigation():
+        facilitator.locator("form[action$='/etat/'] button[value=locked]").first.click()
+    expect(eden.locator(".notice")).to_contain_text(
+        french(
+            "This activity is locked for the moment: it takes no answer. "
+            "Wait for your trainer to open it again."
+        ),
+        timeout=15_000,
+    )
+    expect(eden.locator("form[data-contribute]")).to_have_count(0)
+
+    # Opened again, the phone's form comes back; Eden ticks a position. When the trainer locks
+    # the débat again, the phone keeps her choice and offers to show the change.
+    with facilitator.expect_navigation():
+        facilitator.locator("form[action$='/etat/'] button[value=open]").first.click()
+    expect(eden.locator("form[data-contribute]")).to_have_count(1, timeout=15_000)
+    eden.locator("input[name=position][value='1']").check()
+    with facilitator.expect_navigation():
+        facilitator.locator("form[action$='/etat/'] button[value=locked]").first.click()
+    expect(eden.locator("[data-watch-status]")).to_have_text(
+        french("Your trainer has changed the activity: show the change once your answer is sent."),
+        timeout=15_000,
+    )
+    expect(eden.locator("input[name=position][value='1']")).to_be_checked()
+    with eden.expect_navigation():
+        eden.locator("[data-watch-reload]").click()
+    expect(eden.locator("form[data-contribute]")).to_have_count(0)
+    assert console.errors == []
+    assert eden_console.errors == []

@@ -5,7 +5,8 @@ with words, its poll open with results hidden, J2's débat open with moves, a lo
 anonymous word cloud with nothing in it yet, which the browser journey fills from two phones.
 Then the second part's kinds, open with their results shown: J1's ligne de vie with Farid's and
 Eden's firsts across four decades, J3's post-it wall with cards in two columns (one with markup),
-J4's dot vote with Farid's dots and one of Eden's.
+J4's dot vote with Farid's dots and one of Eden's. And J2's second débat, which a browser test
+locks and opens again.
 """
 
 from __future__ import annotations
@@ -116,7 +117,15 @@ def build_e2e(world) -> None:
     for option in ("1", "1", "3"):
         _send(dots, farid, "f" * 32, option=option)
     _send(dots, eden, "e" * 32, option="2")
+    # Locked and opened again by the browser test of a phone following the trainer.
+    follow = add(
+        "J2",
+        "moving_debate",
+        "Débat : le numérique nous rapproche",
+        {"statement": "Le numérique nous rapproche.", "rounds": 2},
+    )
     world.workshops = {
+        "follow": follow,
         "cloud": cloud,
         "poll": poll,
         "debate": debate,

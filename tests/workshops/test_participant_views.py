@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from acunum.test import BaseTestCase, database_state
 from acunum.workshops.models import Activity, Contribution, Participant
-from tests.workshops.world import make_activity
+from tests.workshops.world import as_trainee, make_activity, send
 
 
 class TraineeLinkTests(BaseTestCase):
@@ -193,3 +193,64 @@ class JoinWithCodeTests(BaseTestCase):
         self.assertContains(r, _("This activity is over: it no longer takes answers."))
         self.assertNotContains(r, 'name="client_id"')
         self.assertEqual(Activity.objects.get(pk=activity.pk).state, "closed")
+
+
+class WatchTests(BaseTestCase):
+    """What a phone asks every few seconds: has the trainer changed the activity, or the list?"""
+
+    def watch(self, name, arg, etag=None):
+        headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
+        return self.client.get(reverse(f"workshops:{name}", args=[arg]), **headers)
+
+    def listed(self, etag=None):
+        return self.watch("trainee-list-watch", self.dominique_token, etag)
+
+    def page_etag(self, response) -> str:
+        return response.content.decode().split('data-etag="', 1)[1].split('"', 1)[0]
+
+    def test_an_answer_does_not_change_the_phase_a_lock_and_a_round_do(self):
+        activity = make_activity(self, "moving_debate")
+        page = self.client.get(
+            reverse("workshops:trainee-activity", args=[self.dominique_token, activity.join_code])
+        )
+        etag = self.page_etag(page).replace("&quot;", '"')
+        self.assertEqual(self.watch("watch", activity.join_code, etag).status_code, 304)
+        send(activity, as_trainee(self.eden), position="2")
+        self.assertEqual(self.watch("watch", activity.join_code, etag).status_code, 304)
+        for change in (lambda: activity.change_state("locked"), activity.next_round):
+            change()
+            r = self.watch("watch", activity.join_code, etag)
+            self.assertEqual(r.status_code, 200)
+            self.assertEqual(r.json(), {"state": activity.state, "round": activity.round})
+            etag = r["ETag"]
+
+    def test_a_draft_or_a_deleted_activity_is_not_found(self):
+        activity = make_activity(self, state="draft")
+        self.assertEqual(self.watch("watch", activity.join_code).status_code, 404)
+        activity.change_state("open")
+        self.assertEqual(self.watch("watch", activity.join_code).status_code, 200)
+        activity.change_state("closed")
+        activity.remove()
+        self.assertEqual(self.watch("watch", activity.join_code).status_code, 404)
+
+    def test_the_list_changes_when_an_activity_is_launched_or_locked(self):
+        page = self.client.get(reverse("workshops:trainee-list", args=[self.dominique_token]))
+        etag = self.page_etag(page).replace("&quot;", '"')
+        self.assertEqual(self.listed(etag).status_code, 304)
+        activity = make_activity(self, state="draft")
+        self.assertEqual(self.listed(etag).status_code, 304)
+        activity.change_state("open")
+        r = self.listed(etag)
+        self.assertEqual(r.json(), {"running": [{"code": activity.join_code, "state": "open"}]})
+        activity.change_state("locked")
+        self.assertEqual(self.listed(r["ETag"]).status_code, 200)
+
+    def test_another_cycles_activity_does_not_change_the_list(self):
+        etag = self.listed()["ETag"]
+        make_activity(self, cycle=self.other_cycle)
+        self.assertEqual(self.listed(etag).status_code, 304)
+
+    def test_a_replaced_link_is_told_so(self):
+        token = self.dominique_token
+        self.dominique.issue_link()
+        self.assertEqual(self.watch("trainee-list-watch", token).status_code, 410)

@@ -190,3 +190,53 @@ class FacilitatorTests(BaseTestCase):
         self.client.post(url("next-round", activity))
         activity.refresh_from_db()
         self.assertEqual(activity.round, 2)
+
+
+class DeleteTests(BaseTestCase):
+    def setUp(self):
+        self.login(self.bob)
+
+    def test_the_confirmation_says_what_goes_with_the_activity(self):
+        activity = make_activity(self)
+        send(activity, as_trainee(self.dominique), word=["partage", "lien"])
+        activity.change_state("closed")
+        r = self.client.get(url("delete", activity))
+        self.assertContains(r, "2 contributions, de 1 participant(s)")
+        self.assertContains(r, _("Delete the activity"))
+
+    def test_a_closed_activity_is_deleted_with_its_answers(self):
+        activity = make_activity(self)
+        send(activity, as_trainee(self.dominique), word="partage")
+        activity.change_state("closed")
+        r = self.client.post(url("delete", activity), follow=True)
+        self.assertRedirects(r, reverse("workshops:day", args=[self.cycle.code, "J1"]))
+        self.assertContains(r, f"« {activity.title} » est supprimée.")
+        self.assertFalse(Activity.objects.filter(pk=activity.pk).exists())
+        self.assertFalse(activity.contributions.exists())
+        self.assertFalse(activity.participants.exists())
+
+    def test_a_running_activity_is_not_deleted(self):
+        for state in ("open", "locked"):
+            activity = make_activity(self, title=f"En cours {state}")
+            send(activity, as_trainee(self.dominique), word="partage")
+            if state == "locked":
+                activity.change_state("locked")
+            before = database_state()
+            r = self.client.post(url("delete", activity), follow=True)
+            self.assertContains(r, "est en cours : fermez-la avant de la supprimer.")
+            self.assertEqual(database_state(), before)
+            page = self.client.get(url("delete", activity))
+            self.assertNotContains(page, _("Delete the activity"))
+
+    def test_the_other_activities_keep_their_order(self):
+        first = make_activity(self, title="Premier", state="draft")
+        second = make_activity(self, title="Second", state="draft")
+        third = make_activity(self, title="Troisième", state="draft")
+        self.client.post(url("delete", second))
+        third.move(-1)
+        day = Activity.objects.of_day(self.cycle, first.sequence)
+        self.assertEqual([a.title for a in day], ["Troisième", "Premier"])
+
+    def test_the_edit_page_links_the_deletion(self):
+        activity = make_activity(self, state="draft")
+        self.assertContains(self.client.get(url("edit", activity)), url("delete", activity))

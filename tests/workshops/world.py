@@ -68,6 +68,12 @@ def activity_kwargs(t, kind="word_cloud") -> dict:
     return {**day_kwargs(t), "activity": t.workshop_activity.join_code}
 
 
+def closed_activity_kwargs(t) -> dict:
+    kwargs = activity_kwargs(t)
+    t.workshop_activity.change_state("closed")
+    return kwargs
+
+
 def debate_kwargs(t) -> dict:
     return activity_kwargs(t, "moving_debate")
 

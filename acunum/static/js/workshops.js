@@ -1,4 +1,4 @@
-// In-room activities (acunum/workshops). Two small jobs, no dependency, text only (textContent,
+// In-room activities (acunum/workshops). Three small jobs, no dependency, text only (textContent,
 // never innerHTML: everything shown here was typed by someone in the room).
 //
 // 1. [data-live]: the projector and the facilitator's page ask the live endpoint every 1.5 s
@@ -14,12 +14,20 @@
 //    is shown by its own page. Without this script the form posts and reloads as usual. A form
 //    with several buttons (a dot vote: place a dot here, take one back there) sends the one
 //    pressed, as the browser does.
+// 3. [data-watch]: a participant's page (and a trainee's list of activities) asks every 5 s
+//    whether the trainer has launched, locked or closed an activity, or started a débat's next
+//    round, and loads itself again when so; if the person has started typing or ticking, it
+//    says so with a button instead, so that nothing typed is lost.
 (function () {
   "use strict";
 
   var VISIBLE = 1500;
   var HIDDEN = 15000;
   var MOST = 30000;
+  // A participant's page only needs to learn that the trainer locked, opened or closed the
+  // activity, which the trainer also says aloud: every 5 s is soon enough, and light for a room.
+  var WATCH = 5000;
+  var WATCH_HIDDEN = 30000;
 
   function uuid4() {
     // crypto.randomUUID needs HTTPS; a room's Wi-Fi serves plain HTTP, where this works.
@@ -257,14 +265,13 @@
     whenFree(root.querySelector("[data-queue]"), function () { renderQueue(root, data); });
   }
 
-  function follow(root) {
-    var etag = root.dataset.etag || null;
-    var delay = VISIBLE;
+  // Asks `url` again and again with the ETag held, at the pace `pace()` gives (slower while the
+  // tab is hidden, and after errors: a laptop asleep, a server restarting), and hands a changed
+  // answer to `changed`. An activity deleted, a link replaced (404, 410): the page is loaded
+  // again, and says so itself.
+  function poll(url, etag, pace, changed) {
+    var delay = pace();
     var timer = null;
-
-    function pace() {
-      return document.hidden ? HIDDEN : VISIBLE;
-    }
 
     function schedule(ms) {
       window.clearTimeout(timer);
@@ -274,15 +281,19 @@
     function tick() {
       var headers = { Accept: "application/json" };
       if (etag) headers["If-None-Match"] = etag;
-      fetch(root.dataset.live, { headers: headers, cache: "no-store", credentials: "same-origin" })
+      fetch(url, { headers: headers, cache: "no-store", credentials: "same-origin" })
         .then(function (response) {
           if (response.status === 304) return null;
+          if (response.status === 404 || response.status === 410) {
+            window.location.reload();
+            throw new Error("gone");
+          }
           if (!response.ok) throw new Error("HTTP " + response.status);
           etag = response.headers.get("ETag");
           return response.json();
         })
         .then(function (data) {
-          if (data) apply(root, data);
+          if (data) changed(data);
           delay = pace();
         })
         .catch(function () {
@@ -296,7 +307,51 @@
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) schedule(0);
     });
-    schedule(VISIBLE);
+    schedule(pace());
+  }
+
+  function follow(root) {
+    poll(
+      root.dataset.live,
+      root.dataset.etag || null,
+      function () { return document.hidden ? HIDDEN : VISIBLE; },
+      function (data) { apply(root, data); }
+    );
+  }
+
+  // Whether the person has started an answer that a reload would lose: a word typed, a choice
+  // ticked, an answer on its way.
+  function busy() {
+    return Array.prototype.some.call(document.querySelectorAll("form[data-contribute]"), function (form) {
+      if (form.dataset.sending) return true;
+      return Array.prototype.some.call(form.elements, function (field) {
+        if (field.type === "hidden" || field.type === "submit" || field.type === "button") return false;
+        if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+        if (field.tagName === "SELECT") {
+          return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+        }
+        return field.value !== field.defaultValue;
+      });
+    });
+  }
+
+  function watch(root) {
+    var status = root.querySelector("[data-watch-status]");
+    var button = root.querySelector("[data-watch-reload]");
+    button.addEventListener("click", function () { window.location.reload(); });
+    poll(
+      root.dataset.watch,
+      root.dataset.etag || null,
+      function () { return document.hidden ? WATCH_HIDDEN : WATCH; },
+      function () {
+        if (!busy()) {
+          window.location.reload();
+          return;
+        }
+        status.textContent = root.dataset.lChanged;
+        button.hidden = false;
+      }
+    );
   }
 
   function contribute(form) {
@@ -320,6 +375,7 @@
     }
 
     function send() {
+      form.dataset.sending = "1";
       fetch(window.location.href, {
         method: "POST",
         body: pending,
@@ -356,6 +412,7 @@
             return;
           }
           pending = null;
+          delete form.dataset.sending;
           if (button) button.disabled = false;
           say(form.dataset.lFailed);
         })
@@ -387,5 +444,6 @@
   }
 
   document.querySelectorAll("[data-live]").forEach(follow);
+  document.querySelectorAll("[data-watch]").forEach(watch);
   document.querySelectorAll("form[data-contribute]").forEach(contribute);
 })();

@@ -18,20 +18,24 @@ from acunum.workshops.live import FACILITATOR, PROJECTOR, etag, snapshot
 from acunum.workshops.views.trainer import ACTIVITY, _get_activity_for_user
 
 
+def if_changed(request, tag: str, build):
+    """304 when the page already holds `tag`, else the JSON of `build()`: built only then."""
+    if tag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = JsonResponse(build())
+    response["ETag"] = tag
+    # Asked again each time: a cached answer would hold the screen on an old state.
+    patch_cache_control(response, no_cache=True, private=True)
+    return response
+
+
 @login_required
 @require_GET
 def live(request, code, day: str, activity: str):
     activity = _get_activity_for_user(request, code, day, activity)
     audience = FACILITATOR if request.GET.get("vue") == FACILITATOR else PROJECTOR
-    tag = etag(activity, audience)
-    if tag in parse_etags(request.headers.get("If-None-Match", "")):
-        response = HttpResponseNotModified()
-    else:
-        response = JsonResponse(snapshot(activity, audience))
-    response["ETag"] = tag
-    # Asked again each time: a cached answer would hold the projector on an old state.
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+    return if_changed(request, etag(activity, audience), lambda: snapshot(activity, audience))
 
 
 urlpatterns = [path(ACTIVITY + "direct/", live, name="live")]

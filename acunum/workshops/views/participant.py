@@ -32,7 +32,9 @@ from acunum.workshops.contributing import (
 )
 from acunum.workshops.forms import JoinForm, PseudonymForm
 from acunum.workshops.kinds import Invalid, moving_debate, post_it_wall, timeline
+from acunum.workshops.live import phase_etag, running_etag
 from acunum.workshops.models import Activity, Participant
+from acunum.workshops.views.live import if_changed
 
 # A random value the phone keeps for itself: an anonymous débat's ballot is derived from it (see
 # contributing.anonymous_ballot), and the server never stores it.
@@ -213,10 +215,19 @@ def _participate(request, activity: Activity, who: Who, context: dict, remember=
             "positions": list(moving_debate.POSITIONS.items()),
             "choices": list(enumerate(settings_.get("choices", []))),
             **kind_context,
+            "watch_etag": phase_etag(activity),
             "hide_login": True,
         },
     )
     return _remember_phone(response, secret)
+
+
+def _running(enrolment):
+    return (
+        Activity.objects.filter(cycle_id=enrolment.cycle_id)
+        .running()
+        .order_by("sequence__position", "position")
+    )
 
 
 @require_GET
@@ -225,12 +236,7 @@ def trainee_list(request, token: str):
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
         return _revoked(request)
-    activities = (
-        Activity.objects.filter(cycle=enrolment.cycle)
-        .running()
-        .select_related("sequence")
-        .order_by("sequence__position", "position")
-    )
+    activities = list(_running(enrolment).select_related("sequence"))
     return render(
         request,
         "workshops/trainee_list.html",
@@ -238,9 +244,26 @@ def trainee_list(request, token: str):
             "enrolment": enrolment,
             "token": token,
             "activities": activities,
+            "watch_etag": running_etag(activities),
             "join_url": request.build_absolute_uri(reverse("workshops:join")),
             "hide_login": True,
         },
+    )
+
+
+@require_GET
+def trainee_list_watch(request, token: str):
+    """Asked by the trainee's list every few seconds: has an activity been launched, locked or
+    closed since the page was loaded?"""
+    try:
+        enrolment = get_enrolment_for_token(token)
+    except LinkRevoked:
+        return _revoked(request)
+    activities = list(_running(enrolment).only("join_code", "state"))
+    return if_changed(
+        request,
+        running_etag(activities),
+        lambda: {"running": [{"code": a.join_code, "state": a.state} for a in activities]},
     )
 
 
@@ -311,9 +334,28 @@ def join_activity(request, activity: str):
     return _participate(request, activity, who, {"who_name": pseudonym}, remember)
 
 
+@require_GET
+def watch(request, activity: str):
+    """Asked by a participant's page every few seconds: has the trainer locked, opened or closed
+    the activity, or started the débat's next round? The code is all it needs, as the page's own
+    address: it tells nothing that the projector does not show the room."""
+    activity = get_object_or_404(
+        Activity.objects.for_participants().only("join_code", "state", "round"),
+        join_code=codes.clean(activity),
+    )
+    return if_changed(
+        request,
+        phase_etag(activity),
+        lambda: {"state": activity.state, "round": activity.round},
+    )
+
+
 urlpatterns = [
     path("s/<str:token>/ateliers/", trainee_list, name="trainee-list"),
+    # Before the activity's page below, whose code would otherwise take "etat".
+    path("s/<str:token>/ateliers/etat/", trainee_list_watch, name="trainee-list-watch"),
     path("s/<str:token>/ateliers/<str:activity>/", trainee_activity, name="trainee-activity"),
     path("a/", join, name="join"),
     path("a/<str:activity>/", join_activity, name="join-activity"),
+    path("a/<str:activity>/etat/", watch, name="watch"),
 ]

@@ -190,6 +190,34 @@ def move(request, code, day: str, activity: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, code, day: str, activity: str):
+    """Asks first, saying what goes with the activity; deletes on the confirmation's POST."""
+    activity = _get_activity_for_user(request, code, day, activity)
+    if request.method == "POST":
+        try:
+            activity.remove()
+        except Refused as refused:
+            messages.error(request, str(refused))
+            return redirect(activity_url(activity, "delete"))
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": activity.title})
+        return redirect("workshops:day", activity.cycle.code, activity.sequence.code)
+    return render(
+        request,
+        "workshops/delete.html",
+        {
+            "cycle": activity.cycle,
+            "sequence": activity.sequence,
+            "activity": activity,
+            "running": activity.state in (Activity.State.OPEN, Activity.State.LOCKED),
+            "contributions": activity.contributions.count(),
+            "participants": activity.participants.contributors().count(),
+            "nav": "dashboard",
+        },
+    )
+
+
+@login_required
 @require_POST
 def change_state(request, code, day: str, activity: str):
     activity = _get_activity_for_user(request, code, day, activity)
@@ -348,6 +376,7 @@ urlpatterns = [
     path(ACTIVITY, facilitate, name="activity"),
     path(ACTIVITY + "modifier/", edit, name="edit"),
     path(ACTIVITY + "deplacer/", move, name="move"),
+    path(ACTIVITY + "supprimer/", delete, name="delete"),
     path(ACTIVITY + "etat/", change_state, name="state"),
     path(ACTIVITY + "resultats/", results, name="results"),
     path(ACTIVITY + "tour/", next_round, name="next-round"),
