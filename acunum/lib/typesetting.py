@@ -50,3 +50,20 @@ def render(template: str, data: dict, *, issued: datetime) -> bytes:
             )
         except RuntimeError as e:  # typst raises RuntimeError subclasses for compile errors
             raise DocumentError(f"{template}: {e}") from e
+
+
+def render_png(template: str, data: dict, *, ppi: float = 144) -> bytes:
+    """The first page of `template` as a PNG image, `ppi` pixels per inch: to project, or to
+    paste into a slide. Data goes in as for `render`, as JSON only."""
+    with _lock:
+        try:
+            pages = _compiler().compile(
+                input=str(TEMPLATES / template),
+                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                format="png",
+                ppi=ppi,
+            )
+        except RuntimeError as e:
+            raise DocumentError(f"{template}: {e}") from e
+    # typst gives the bytes of the one page, or a list with a PNG for each page.
+    return pages[0] if isinstance(pages, list) else pages
