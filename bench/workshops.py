@@ -1,14 +1,16 @@
 """The workshops in 36 rooms at once: how long until an answer is on the projector?
 
     uv run python bench/workshops.py [--activities 36] [--participants 500] [--seconds 60]
-    uv run python bench/workshops.py --quick        # 3 activities, 42 phones, 10 s: a smoke test
+    uv run python bench/workshops.py --quick        # 6 activities, 42 phones, 10 s: a smoke test
 
 For each database (SQLite in a throwaway data directory; PostgreSQL in a throwaway database
 created next to --postgres and dropped at the end), a child process of this script:
 
 1. builds the data with the models: N cycles of 14 trainees with their personal links, each with
    its day's activities proposed from the presets file and one of them launched (in turn a word
-   cloud, a poll and a débat mouvant; one débat in two made anonymous), and its trainer's session;
+   cloud, a poll, a débat mouvant, a post-it wall, a ligne de vie and a dot vote, so that 36
+   rooms are six of each kind; one débat in two made anonymous, one dot vote in two named: both
+   kinds of ballot are measured), and its trainer's session;
 2. starts the real server, `acunum serve --workers 1` (Granian, one process of --threads
    threads), on a free 127.0.0.1 port, with bench/settings.py (the product's URLs plus
    `bench/bare/`, the reference);
@@ -16,13 +18,25 @@ created next to --postgres and dropped at the end), a child process of this scri
    endpoint with If-None-Match, waiting the interval of acunum/static/js/workshops.js after each
    response, as the script does. The participants arrive within the first quarter, by their
    personal link or (two a room) by the activity's code and a pseudonym, and answer at random
-   moments of the rest: three words one at a time, a poll answer, three to six moves in a débat.
-   Each answer is POSTed as workshops.js does (a UUID made by the phone, Accept: JSON), then the
-   page is loaded again; one answer in --retry-every is sent again with the same identifier two
-   seconds later, as the script does when the response was lost. Every phone has its own
-   keep-alive connection;
+   moments of the rest: three words one at a time, a poll answer, three to six moves in a débat,
+   one to three post-its (a short text in a column of the wall's), two to four firsts of their
+   ligne de vie (a year of the allowed range, a few words), or all their dots one at a time (one
+   person in three then takes one back, with the button the page shows, and places it
+   elsewhere). Each answer is POSTed as workshops.js does (a UUID made by the phone, Accept:
+   JSON), then the page is loaded again; one answer in --retry-every is sent again with the same
+   identifier two seconds later, as the script does when the response was lost. Meanwhile, as
+   the script's `watch` does, from the moment its activity page is loaded until the end of the
+   room (every phone has sent its answers), each phone asks the page's watch URL (its
+   `data-watch`) with If-None-Match (its `data-etag`, then the ETag of each 200),
+   --watch-interval after the page was loaded and then after each response (each reload starts
+   again; the phones, arriving and answering at their own moments, are not in step): has the
+   trainer locked, closed or moved on? None of that happens during the room, so each is
+   answered 304 (a 200 is reported; any other status is an error).
+   Every phone has its own keep-alive connection, where an answer and a poll never overlap: a
+   poll due when an answer is to go is sent first;
 4. the trainers then reveal the hidden results and each projector reads its activity once more:
-   what it shows must be exactly what the phones were told was recorded;
+   what it shows must be exactly what the phones were told was recorded (each post-it once, in
+   its column; the frise's events pooled with their counts; the dots net of those taken back);
 5. the reference, for the CPU figure: as many GETs of a bare Django view as the room made;
 6. stops the server and counts in the database: every answer acknowledged is stored, once, and
    each activity's version counter moved once per answer.
@@ -85,14 +99,23 @@ SCRIPT = ROOT / "acunum" / "static" / "js" / "workshops.js"
 RETRY_AFTER = 2.0  # workshops.js: `var wait = 2000` before sending a lost answer again
 PSEUDONYMS_PER_ROOM = 2
 CATCH_UP = 10.0  # seconds the projectors keep polling after the last answer, at most
-# Each room launches one of its days' presets, in turn (day, position in the presets file).
+# Each room launches one of its days' presets, in turn: (day, kind, rank among the day's presets
+# of that kind, the trainer's choice of anonymity before launching or None for the preset's).
+# All six kinds in each half, so that --quick's six rooms have one of each; the second half
+# turns the débat anonymous and the dot vote named, so that both kinds of ballot are measured.
 ROTATION = [
-    ("J1", "word_cloud", 0),
-    ("J1", "poll", 0),
-    ("J2", "moving_debate", 0),
-    ("J1", "word_cloud", 0),
-    ("J3", "poll", 0),
-    ("J4", "moving_debate", 0),
+    ("J1", "word_cloud", 0, None),
+    ("J1", "poll", 0, None),
+    ("J2", "moving_debate", 0, None),
+    ("J3", "post_it_wall", 0, None),
+    ("J1", "timeline", 0, None),
+    ("J4", "dot_voting", 0, None),
+    ("J1", "word_cloud", 0, None),
+    ("J3", "poll", 0, None),
+    ("J4", "moving_debate", 0, True),
+    ("J3", "post_it_wall", 0, None),
+    ("J1", "timeline", 0, None),
+    ("J4", "dot_voting", 0, False),
 ]
 WORDS = (
     "réseaux lien famille fatigue smartphone démarches écran liberté partage surveillance "
@@ -100,14 +123,63 @@ WORDS = (
     "débrouille enfants inquiétude entraide jeux vidéo accès aux droits solidarité école "
     "information vitesse plaisir addiction contrôle autonomie messages"
 ).split(" ")
+# Post-its for J3's wall ("where do you speak online?"), as people write them: short, with
+# typographic apostrophes, an emoji, and a few on two lines (a textarea's line break is sent as
+# CRLF by the browser; the wall keeps it as one line break).
+POST_ITS = [
+    "Le groupe WhatsApp de la famille",
+    "La page Facebook du centre social",
+    "Le forum des parents d’élèves",
+    "Instagram, surtout en stories 📸",
+    "Le groupe Messenger des bénévoles",
+    "LinkedIn, pour le travail",
+    "Les avis Google sur les commerces",
+    "Un serveur Discord de jeux",
+    "Le groupe Facebook du quartier",
+    "Leboncoin, pour vendre des affaires",
+    "Les commentaires sous les vidéos YouTube",
+    "Le blog de la structure\r\nmis à jour une fois par an",
+    "Signal avec les collègues",
+    "Un forum de jardinage",
+    "Pronote : les messages aux profs",
+    "TikTok, je regarde\r\nje ne publie rien",
+    "Le compte de l’association sur X",
+    "Les pétitions en ligne",
+]
+# A ligne de vie's firsts: (what, the year it became common in France, the youngest age for it).
+# Each phone is someone born within BORN: a first comes when both the thing and the person were
+# ready, and a few years later for some (DELAY years on average).
+FIRSTS = [
+    ("premier ordinateur à la maison", 1985, 8),
+    ("première console de jeux", 1982, 6),
+    ("premier téléphone portable", 1997, 12),
+    ("première adresse mail", 1998, 12),
+    ("premier SMS", 1999, 12),
+    ("premier achat sur internet", 2002, 16),
+    ("premier compte Facebook", 2008, 13),
+    ("premier smartphone", 2010, 12),
+    ("première déclaration d’impôts en ligne", 2005, 18),
+    ("premier groupe WhatsApp", 2014, 12),
+    ("première visio avec la famille", 2020, 8),
+]
+BORN = (1964, 2004)
+DELAY = 4
+
+
+def script_interval(name: str, who: str) -> float:
+    """A polling pace of workshops.js when its tab is visible, read from the script itself."""
+    match = re.search(rf"var {name} = (\d+);", SCRIPT.read_text(encoding="utf-8"))
+    if not match:
+        sys.exit(f"No `var {name} = …;` in {SCRIPT}: how often does {who} poll?")
+    return int(match.group(1)) / 1000
 
 
 def poll_interval() -> float:
-    """The projector's pace when its tab is visible, read from the script itself."""
-    match = re.search(r"var VISIBLE = (\d+);", SCRIPT.read_text(encoding="utf-8"))
-    if not match:
-        sys.exit(f"No `var VISIBLE = …;` in {SCRIPT}: how often does the projector poll?")
-    return int(match.group(1)) / 1000
+    return script_interval("VISIBLE", "the projector")
+
+
+def watch_interval() -> float:
+    return script_interval("WATCH", "a participant's page")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +229,12 @@ class Phone:
     assets: set = field(default_factory=set)  # what the browser has in its cache
     form_token: str = ""
     word_inputs: int = 0
+    take_backs: set = field(default_factory=set)  # a dot vote's "take one back" buttons shown
+    # What the page's script asks while the page is open (workshops.js's `watch`): its URL,
+    # the ETag it holds, and when it asks next.
+    watch: str = ""
+    watch_etag: str = ""
+    watch_due: float = 0.0
 
     def keep_cookies(self, response: Response) -> None:
         for header in response.header("set-cookie"):
@@ -178,6 +256,11 @@ class Tally:
     reconnects: int = 0
     errors: int = 0
     first_errors: list[str] = field(default_factory=list)
+    # The phones' watch polls: how many, how many answered 304, and each 200 (the page would
+    # have reloaded: nothing the trainer does during the room should cause one).
+    watches: int = 0
+    watches_not_modified: int = 0
+    watches_changed: list[str] = field(default_factory=list)
 
     def fail(self, what: str) -> None:
         self.errors += 1
@@ -214,6 +297,10 @@ ASSET = re.compile(rb'(?:href|src)="(/static/[^"]+)"')
 # What the projector's page holds for its script: the version it shows, the ETag to send back.
 PAGE_VERSION = re.compile(rb'data-version="(\d+)"')
 PAGE_ETAG = re.compile(rb'data-etag="([^"]*)"')
+TAKE_BACK = re.compile(rb'name="take_back" value="(\d+)"')
+# What a participant's page holds for its script's `watch`: the element, its URL and its ETag.
+WATCH_ELEMENT = re.compile(rb'<[^>]*\sdata-watch="[^"]*"[^>]*>')
+WATCH_URL = re.compile(rb'\sdata-watch="([^"]*)"')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,7 +346,7 @@ def build(activities: int, participants: int) -> tuple[list[Room], list[Phone]]:
     for n in range(activities):
         # As even as possible: 500 in 36 rooms is 32 rooms of 14 and 4 of 13.
         people = participants // activities + (n < participants % activities)
-        day, kind, rank = ROTATION[n % len(ROTATION)]
+        day, kind, rank, anonymous = ROTATION[n % len(ROTATION)]
         with transaction.atomic():  # one commit per room: SQLite syncs once, not 40 times
             trainer = User.objects.create_user(
                 username=f"formatrice{n}",
@@ -292,10 +379,10 @@ def build(activities: int, participants: int) -> tuple[list[Room], list[Phone]]:
             preset = [p for p in by_day[day] if p.kind == kind][rank]
             presets.propose(cycle, sequence)  # the whole day, as its page does
             activity = Activity.objects.get(cycle=cycle, sequence=sequence, title=preset.title)
-            if kind == "moving_debate" and day == "J4":
-                # The trainer's choice before launching: half the débats are anonymous, so
-                # that both kinds of ballot are measured.
-                activity.anonymous = True
+            if anonymous is not None and anonymous != activity.anonymous:
+                # The trainer's choice before launching: half the débats are anonymous and half
+                # the dot votes named, so that both kinds of ballot are measured.
+                activity.anonymous = anonymous
                 activity.save()
             activity.change_state(Activity.State.OPEN)
         # The trainer, logged in on the laptop that drives the projector.
@@ -328,7 +415,10 @@ def build(activities: int, participants: int) -> tuple[list[Room], list[Phone]]:
 
 def plan(rooms: list[Room], phones: list[Phone], seconds: float, retry_every: int, seed: int):
     """When each phone arrives and what it answers when: realistic pacing, seeded."""
+    from acunum.workshops.kinds.timeline import FIRST_YEAR, this_year
+
     rng = random.Random(seed)
+    years = (FIRST_YEAR, this_year())  # what the ligne de vie's form says it takes
     answers = 0
     for phone in phones:
         room = rooms[phone.room]
@@ -346,11 +436,42 @@ def plan(rooms: list[Room], phones: list[Phone], seconds: float, retry_every: in
                 weights = ([5, 3, 2, 2] + [1] * count)[:count]
                 picked = [rng.choices(range(count), weights=weights)[0]]
             fields = [{"choice": [str(i) for i in picked]}]
-        else:
+        elif room.kind == "moving_debate":
             position, fields = None, []
             for _move in range(rng.randint(3, 6)):  # placed, then moved by arguments
                 position = rng.choice([p for p in range(1, 6) if p != position])
                 fields.append({"position": [str(position)]})
+        elif room.kind == "post_it_wall":
+            # The form's fields as FormData sends them: the column's radio, then the textarea.
+            columns = len(room.settings["columns"])
+            fields = [
+                {"column": [str(rng.randrange(columns))], "text": [text]}
+                for text in rng.sample(POST_ITS, rng.randint(1, 3))
+            ]
+        elif room.kind == "timeline":
+            most = room.settings["events_per_person"]
+            born = rng.randint(*BORN)
+            fields = []
+            firsts = rng.sample(FIRSTS, rng.randint(min(2, most), min(4, most)))
+            for label, common, youngest in firsts:
+                late = int(rng.expovariate(1 / DELAY))
+                year = min(max(common, born + youngest, years[0]) + late, years[1])
+                # Typed on a phone: with or without a capital, as the keyboard had it.
+                label = label[0].upper() + label[1:] if rng.random() < 0.4 else label
+                fields.append({"year": [str(year)], "label": [label]})
+        elif room.kind == "dot_voting":
+            options, dots = len(room.settings["options"]), room.settings["dots_per_person"]
+            # Some options draw more dots than others; several dots on one option happen.
+            weights = ([6, 4, 3, 2] + [1] * options)[:options]
+            placed = rng.choices(range(options), weights=weights, k=dots)
+            fields = [{"option": [str(i)]} for i in placed]
+            if options > 1 and rng.random() < 1 / 3:
+                # Second thoughts: a dot taken back, then placed on another option.
+                taken = rng.choice(placed)
+                elsewhere = rng.choice([i for i in range(options) if i != taken])
+                fields += [{"take_back": [str(taken)]}, {"option": [str(elsewhere)]}]
+        else:
+            sys.exit(f"Room {room.index}: no phone behaviour for the kind {room.kind!r}.")
         # Answers at random moments between arriving (and reading the prompt) and the end.
         start = phone.arrival + min(3.0, seconds / 10)
         moments = sorted(rng.uniform(start, seconds) for _ in fields)
@@ -361,11 +482,14 @@ def plan(rooms: list[Room], phones: list[Phone], seconds: float, retry_every: in
                 phone.retries.add(k)
 
 
-async def room(rooms, phones, port, timeout, interval, seed) -> dict:
-    """The minute in the rooms: phones answer, projectors poll; returns what was seen."""
+async def room(rooms, phones, port, timeout, interval, watch_every, seed) -> dict:
+    """The minute in the rooms: phones answer and watch, projectors poll; returns what was
+    seen."""
     tally = Tally()
     answers: list[Answer] = []
-    done = asyncio.Event()
+    answering = {p.index for p in phones}  # the phones that have not sent all their answers
+    over = asyncio.Event()  # every phone has: the room is over, the phones stop watching
+    done = asyncio.Event()  # and every phone is done: the projectors catch up, then stop
     began = time.perf_counter()
     rng = random.Random(seed + 1)
     base = {"Accept-Language": "fr", "Accept-Encoding": "identity"}
@@ -434,7 +558,64 @@ async def room(rooms, phones, port, timeout, interval, seed) -> dict:
             return False
         phone.form_token = html.unescape(match.group(1).decode())
         phone.word_inputs = response.body.count(b'name="word"')
+        phone.take_backs = {value.decode() for value in TAKE_BACK.findall(response.body)}
+        return watched(phone, response, what)
+
+    def watched(phone: Phone, response: Response, what: str) -> bool:
+        """A page loaded: its script starts watching its URL with its ETag, `watch_every` on."""
+        element = WATCH_ELEMENT.search(response.body)
+        url = element and WATCH_URL.search(element.group(0))
+        tag = element and PAGE_ETAG.search(element.group(0))
+        if response.status != 200 or not url or not tag:
+            tally.fail(f"{what} {phone.path}: HTTP {response.status}, no [data-watch]")
+            return False
+        phone.watch = html.unescape(url.group(1).decode())
+        phone.watch_etag = html.unescape(tag.group(1).decode())
+        phone.watch_due = now() + watch_every
         return True
+
+    async def watching(client: Client, phone: Phone, before: float | None) -> None:
+        """What the page's script does while the phone waits to answer (`before`, its next
+        answer's moment: a poll due by then is sent first, on the same connection) or, once it
+        has sent everything (None), until the room is over: it asks the watch URL with the ETag
+        it holds, `watch_every` after the page was loaded and after each response."""
+        while not over.is_set():
+            if before is not None:
+                if phone.watch_due > before:
+                    return
+                await until(phone.watch_due)
+            else:
+                try:
+                    await asyncio.wait_for(over.wait(), max(0.0, phone.watch_due - now()))
+                    return
+                except TimeoutError:
+                    pass
+            headers = {
+                **base,
+                "Accept": "application/json",
+                "Cookie": phone.cookie_header(),
+                "If-None-Match": phone.watch_etag,
+            }
+            response = await client.request("GET", phone.watch, headers)
+            phone.keep_cookies(response)
+            tally.watches += 1
+            if response.status == 304:
+                tally.watches_not_modified += 1
+            elif response.status == 200:
+                # The page would reload here; the bench keeps the ETag, as the script's poll
+                # does, and reports what changed.
+                phone.watch_etag = response.header("etag")[0]
+                change = response.body.decode(errors="replace")
+                tally.watches_changed.append(f"{now():.1f} s, GET {phone.watch}: {change}")
+            else:
+                tally.fail(f"GET {phone.watch}: HTTP {response.status}")
+            phone.watch_due = now() + watch_every
+
+    def answered(phone: Phone) -> None:
+        """This phone has sent its answers (or given up): the last one ends the room."""
+        answering.discard(phone.index)
+        if not answering:
+            over.set()
 
     def posting(phone: Phone) -> dict:
         return {
@@ -467,6 +648,11 @@ async def room(rooms, phones, port, timeout, interval, seed) -> dict:
 
     async def send(client: Client, phone: Phone, answer: Answer) -> bool:
         """As workshops.js: the form's fields, the phone's identifier, an answer in JSON."""
+        taken = answer.fields.get("take_back", [None])[0]
+        if taken is not None and taken not in phone.take_backs:
+            # A person takes a dot back with the button the page shows next to it.
+            tally.fail(f"GET {phone.path}: no button to take a dot back from option {taken}")
+            return False
         fields = {"csrfmiddlewaretoken": phone.form_token, "client_id": answer.client_id}
         if "word" in answer.fields:
             # Every input of the form is sent, the empty ones too, as FormData does.
@@ -500,6 +686,7 @@ async def room(rooms, phones, port, timeout, interval, seed) -> dict:
                 if not form_page(phone, page, "GET"):
                     return
             for k, (moment, fields) in enumerate(phone.plan):
+                await watching(client, phone, moment)
                 await until(moment)
                 answer = Answer(
                     phone.room, phone.index, str(uuid.uuid4()), fields, k in phone.retries
@@ -511,7 +698,9 @@ async def room(rooms, phones, port, timeout, interval, seed) -> dict:
                 if answer.retry:
                     # The response was lost on the way (the Wi-Fi dropped): the phone sends the
                     # same answer again, with the same identifier; it must be stored once.
-                    await asyncio.sleep(RETRY_AFTER)
+                    again = now() + RETRY_AFTER
+                    await watching(client, phone, again)  # the page is still open, watching
+                    await until(again)
                     if not await send(client, phone, answer):
                         return
                 # Then the script loads the page again: what was sent, what is left to send.
@@ -520,13 +709,17 @@ async def room(rooms, phones, port, timeout, interval, seed) -> dict:
                 last = k == len(phone.plan) - 1
                 if last:
                     phone.keep_cookies(page)
-                    if page.status != 200:
-                        tally.fail(f"GET {phone.path} after answering: HTTP {page.status}")
+                    if not watched(phone, page, "GET after answering"):
+                        return
                 elif not form_page(phone, page, "GET after answering"):
                     return
+            # Everything sent; the page stays open, watching, until the room is over.
+            answered(phone)
+            await watching(client, phone, None)
         except FAILURES as e:
             tally.fail(f"phone {phone.path}: {e!r}")
         finally:
+            answered(phone)
             client.close()
 
     async def phones_then_done() -> None:
@@ -594,17 +787,52 @@ def expected_results(room: Room, answers: list[Answer]) -> dict:
             for choice in a.fields["choice"]:
                 counts[int(choice)] += 1
         results = {"counts": counts, "answers": len(mine)}
-    else:
+    elif room.kind == "moving_debate":
         where = {}  # each phone's latest position: where it stands now
         for a in mine:
             where[a.phone] = int(a.fields["position"][0])
         counts = [sum(1 for p in where.values() if p == position) for position in range(1, 6)]
         results = {"counts": counts, "placed": len(where), "moves": len(mine)}
+    elif room.kind == "post_it_wall":
+        # Each post-it once, in the column it was sent to; its text as typed, the browser's CRLF
+        # being one line break on the wall.
+        columns = [Counter() for _ in room.settings["columns"]]
+        for a in mine:
+            columns[int(a.fields["column"][0])][a.fields["text"][0].replace("\r\n", "\n")] += 1
+        results = {"columns": columns, "cards": len(mine)}
+    elif room.kind == "timeline":
+        # The frise pools the group's events: one line per year and event, whoever wrote it and
+        # however it was capitalised, with how many sent it.
+        pooled = Counter((int(a.fields["year"][0]), a.fields["label"][0].casefold()) for a in mine)
+        results = {"events": pooled, "lines": len(pooled), "sent": len(mine)}
+    else:
+        counts = [0] * len(room.settings["options"])
+        for a in mine:
+            counts[dot_option(a)] += dot_change(a)
+        results = {"counts": counts, "dots": sum(counts)}
     return {
         "contributions": len(mine),
-        "participants": len({a.phone for a in mine}),
+        # Who has sent something that still counts: a dot vote's dots all taken back do not.
+        "participants": sum(1 for n in sent_by_phone(mine).values() if n > 0),
         "results": results,
     }
+
+
+def dot_change(answer: Answer) -> int:
+    """What an answer counts towards its person's limit: a dot taken back gives one back."""
+    return -1 if "take_back" in answer.fields else 1
+
+
+def dot_option(answer: Answer) -> int:
+    return int((answer.fields.get("option") or answer.fields["take_back"])[0])
+
+
+def sent_by_phone(answers: list[Answer]) -> Counter:
+    """What each phone has sent that counts, as the participants' rows must say."""
+    sent = Counter()
+    for a in answers:
+        sent[a.phone] += dot_change(a)
+    return sent
 
 
 def comparable(kind: str, results: dict | None) -> dict | None:
@@ -615,11 +843,26 @@ def comparable(kind: str, results: dict | None) -> dict | None:
         return {"words": Counter({w["text"]: w["count"] for w in results["words"]})}
     if kind == "poll":
         return {"counts": [c["count"] for c in results["choices"]], "answers": results["answers"]}
-    return {
-        "counts": [p["count"] for p in results["positions"]],
-        "placed": results["placed"],
-        "moves": results["moves"],
-    }
+    if kind == "moving_debate":
+        return {
+            "counts": [p["count"] for p in results["positions"]],
+            "placed": results["placed"],
+            "moves": results["moves"],
+        }
+    if kind == "post_it_wall":
+        return {
+            "columns": [Counter(card["text"] for card in c["cards"]) for c in results["columns"]],
+            "cards": results["cards"],
+        }
+    if kind == "timeline":
+        events = [e for group in results["groups"] for e in group["events"]]
+        pooled = Counter()
+        for e in events:
+            pooled[(e["year"], e["text"].casefold())] += e["count"]
+        # As many lines as events pooled: the same event twice on the frise would not match.
+        return {"events": pooled, "lines": len(events), "sent": results["events"]}
+    by_index = {o["index"]: o["count"] for o in results["options"]}
+    return {"counts": [by_index.get(i) for i in range(len(by_index))], "dots": results["dots"]}
 
 
 def count(rooms: list[Room], answers: list[Answer]) -> dict:
@@ -646,8 +889,13 @@ def count(rooms: list[Room], answers: list[Answer]) -> dict:
         if strangers := set(ids) - set(sent):
             problems.append(f"room {r.index}: {len(strangers)} rows from no answer sent")
         counted = Participant.objects.filter(activity_id=r.activity_pk).aggregate(n=Sum("sent"))
-        if (counted["n"] or 0) != len(ids):
-            problems.append(f"room {r.index}: participants sent {counted['n']}, {len(ids)} rows")
+        # One per row, except for a dot vote: a dot taken back gives its dot back.
+        expected_sent = sum(dot_change(sent[i]) if i in sent else 1 for i in ids)
+        if (counted["n"] or 0) != expected_sent:
+            problems.append(
+                f"room {r.index}: participants sent {counted['n']}, {expected_sent} expected"
+                f" from {len(ids)} rows"
+            )
         version = Activity.objects.values_list("version", flat=True).get(pk=r.activity_pk)
         revealed = 0 if r.results_shown else 1  # the trainer's reveal at the end bumped it too
         if version != r.version0 + len(ids) + revealed:
@@ -762,7 +1010,9 @@ def child(args) -> None:
         time.sleep(args.idle)
         idle = (server_cpu() - idle_start) / args.idle
         say(f"server on {HOST}:{port}; {len(phones)} phones, {len(rooms)} projectors")
-        result = asyncio.run(room(rooms, phones, port, args.timeout, args.interval, args.seed))
+        result = asyncio.run(
+            room(rooms, phones, port, args.timeout, args.interval, args.watch_interval, args.seed)
+        )
         tally, answers, marks = result["tally"], result["answers"], result["marks"]
         say(f"room: {tally.requests} requests, {tally.errors} errors in {marks['end']:.0f} s")
         # The trainers reveal the polls' results; each projector reads its activity once more.
@@ -805,6 +1055,10 @@ def child(args) -> None:
                 "requests": marks["requests"],
                 "polls": polls,
                 "not_modified": sum(r.not_modified for r in rooms),
+                "watches": tally.watches,
+                "watches_not_modified": tally.watches_not_modified,
+                "watches_changed": len(tally.watches_changed),
+                "first_changes": tally.watches_changed[:3],
                 "reconnects": tally.reconnects,
                 "errors": tally.errors + bare_errors + len(counts["problems"]) + counts["unseen"],
                 "first_errors": tally.first_errors + counts["problems"][:3],
@@ -835,6 +1089,7 @@ def child_args(args) -> list[str]:
         f"--participants={args.participants}",
         f"--seconds={args.seconds}",
         f"--interval={args.interval}",
+        f"--watch-interval={args.watch_interval}",
         f"--threads={args.threads}",
         f"--retry-every={args.retry_every}",
         f"--idle={args.idle}",
@@ -856,11 +1111,14 @@ def report(results: list[dict], args) -> bool:
         f" {os.cpu_count()} cores, Python {platform.python_version()};"
         f" acunum serve (Granian {WORKERS}×{args.threads}: one process) on {HOST};"
         f" {first['rooms']} activities ({kinds.get('word_cloud', 0)} word clouds,"
-        f" {kinds.get('poll', 0)} polls, {kinds.get('moving_debate', 0)} débats;"
+        f" {kinds.get('poll', 0)} polls, {kinds.get('moving_debate', 0)} débats,"
+        f" {kinds.get('post_it_wall', 0)} post-it walls, {kinds.get('timeline', 0)} lignes de vie,"
+        f" {kinds.get('dot_voting', 0)} dot votes;"
         f" {first['anonymous']} anonymous), {first['participants']} participants"
         f" ({first['pseudonyms']} by code and pseudonym) answering within {args.seconds:.0f} s,"
         f" 1 answer in {args.retry_every} sent twice; {first['rooms']} projectors polling every"
-        f" {args.interval:g} s with If-None-Match; the load generator on the same machine;"
+        f" {args.interval:g} s and the {first['participants']} phones' pages every"
+        f" {args.watch_interval:g} s, with If-None-Match; the load generator on the same machine;"
         f" load average {LOAD_BEFORE:.1f} before, {load_average():.1f} after"
     )
     print(
@@ -872,7 +1130,8 @@ def report(results: list[dict], args) -> bool:
     print()
     header = (
         f"{'database':<11} {'answers':>11} {'p50 s':>6} {'p95 s':>6} {'p99 s':>6} {'max s':>6}"
-        f" {'errors':>6} {'req/s':>6} {'304 %':>6} {'CPU ms/participant-min':>23}"
+        f" {'errors':>6} {'req/s':>6} {'304 %':>6} {'watch 304 %':>11}"
+        f" {'CPU ms/participant-min':>23}"
         f" {'bare':>6} {'ratio':>6}"
     )
     print(header)
@@ -885,14 +1144,17 @@ def report(results: list[dict], args) -> bool:
             f" {r['p50']:>6.2f} {r['p95']:>6.2f} {r['p99']:>6.2f} {r['max']:>6.2f}"
             f" {r['errors']:>6} {r['requests'] / r['window']:>6.1f}"
             f" {100 * r['not_modified'] / max(r['polls'], 1):>6.1f}"
+            f" {100 * r['watches_not_modified'] / max(r['watches'], 1):>11.1f}"
             f" {r['cpu'] * 1000 / minutes:>23.1f} {bare:>6.1f} {r['cpu'] / r['bare_cpu']:>6.1f}"
         )
     print()
     print(
         "answers: acknowledged/sent. p50–max: from an answer's POST answered to the first"
         " projector poll returning a snapshot that includes it (the polling interval included)."
-        " req/s: every request of the phones and projectors over the room's time. 304 %: the"
-        " projectors' polls answered Not Modified. CPU: the server's (process and children, from"
+        " req/s: every request of the phones (their pages' watch polls included) and projectors"
+        " over the room's time. 304 %: the projectors' polls answered Not Modified; watch 304 %:"
+        " the phones' (their activity page asking whether the trainer changed it, from its load"
+        " to the room's end). CPU: the server's (process and children, from"
         " /proc) over that time ÷ participants × minutes; bare: the same number of GETs of a bare"
         " Django view (bench/bare/) on the same server; ratio: CPU of the room ÷ CPU of the bare"
         " requests."
@@ -902,7 +1164,9 @@ def report(results: list[dict], args) -> bool:
         bare_per_request = r["bare_cpu"] / max(r["requests"], 1)
         print(
             f"{r['backend']}: {r['requests']} requests in {r['window']:.1f} s"
-            f" ({r['polls']} polls, {r['not_modified']} answered 304);"
+            f" ({r['polls']} projector polls, {r['not_modified']} answered 304;"
+            f" {r['watches']} watch polls by the phones, {r['watches_not_modified']} answered 304,"
+            f" {r['watches_changed']} answered 200);"
             f" server CPU {r['cpu']:.1f} s ({ms(per_request)} ms a request; idle"
             f" {ms(r['idle'])} ms a second), bare view {ms(bare_per_request)} ms a request"
             f" ({r['requests'] / r['bare_seconds']:.0f}/s);"
@@ -913,6 +1177,8 @@ def report(results: list[dict], args) -> bool:
         )
         for error in (*r["first_errors"], *r["server_errors"]):
             print(f"  first error: {error}")
+        for change in r["first_changes"]:
+            print(f"  watch answered 200 during the room: {change}")
     print()
     checks = [
         (f"p95 < {BUDGET_P95_S:g} s", lambda r: r["p95"] < BUDGET_P95_S),
@@ -949,6 +1215,12 @@ def main() -> None:
         default=poll_interval(),
         help="the projectors' polling interval (default: workshops.js's)",
     )
+    parser.add_argument(
+        "--watch-interval",
+        type=float,
+        default=watch_interval(),
+        help="a participant's page's polling interval (default: workshops.js's)",
+    )
     parser.add_argument("--threads", type=int, default=4, help="the server's (acunum serve's)")
     parser.add_argument("--retry-every", type=int, default=20, help="1 answer in N sent twice")
     parser.add_argument("--idle", type=float, default=5, help="seconds of idle server measured")
@@ -964,12 +1236,15 @@ def main() -> None:
         help="the PostgreSQL server; a throwaway database is created there and dropped",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="3 activities, 42 participants, 10 s: a smoke test"
+        "--quick",
+        action="store_true",
+        help="6 activities (one of each kind), 42 participants, 10 s: a smoke test",
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
-        args.activities, args.participants, args.seconds, args.idle = 3, 42, 10, 1
+        # One room of each kind, with as many phones as before in all (seven a room).
+        args.activities, args.participants, args.seconds, args.idle = 6, 42, 10, 1
     if args.child:
         child(args)
         return

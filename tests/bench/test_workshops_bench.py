@@ -1,9 +1,12 @@
-"""bench/workshops.py --quick, end to end: a real server, phones answering, projectors polling.
+"""bench/workshops.py --quick, end to end: a real server, phones answering and watching their
+page, projectors polling.
 
 The delay's budget (p95) is the benchmark's business, on a quiet machine and at full size; here
 only what must hold however loaded the machine is: the script runs and prints its lines, every
 answer is acknowledged and stored once (retries included), and the projectors show exactly what
-was sent.
+was sent, for one room of each of the six kinds (the post-its in their columns, the ligne de vie's
+pooled events, the dots net of those taken back), and the phones' pages ask whether the trainer
+changed the activity and are answered 304 each time.
 """
 
 from __future__ import annotations
@@ -35,8 +38,12 @@ def run_quick(database: str, *extra: str) -> str:
 
 def check(output: str, database: str) -> None:
     assert output.startswith("Workshops, "), output
-    assert "3 activities (1 word clouds, 1 polls, 1 débats; 2 anonymous)" in output, output
-    assert "42 participants (6 by code and pseudonym)" in output, output
+    kinds = (
+        "6 activities (1 word clouds, 1 polls, 1 débats, 1 post-it walls, 1 lignes de vie,"
+        " 1 dot votes; 4 anonymous)"
+    )
+    assert kinds in output, output
+    assert "42 participants (12 by code and pseudonym)" in output, output
     row = re.search(rf"^{database}\s+(\d+)/(\d+)\s.*$", output, re.M)
     assert row, output
     acknowledged, sent = int(row.group(1)), int(row.group(2))
@@ -45,6 +52,13 @@ def check(output: str, database: str) -> None:
         rf"^{database}: \d+ requests in .* 0 lost, 0 never on the projector", output, re.M
     ), output
     assert re.search(r"[1-9]\d* of them sent twice", output), output
+    # The phones' pages watch too; nothing the trainer does during the room changes them.
+    watched = re.search(
+        rf"^{database}: .* (\d+) watch polls by the phones, (\d+) answered 304, 0 answered 200\)",
+        output,
+        re.M,
+    )
+    assert watched and int(watched.group(1)) == int(watched.group(2)) > 0, output
     assert re.search(r"^p95 < 2 s\s+(PASS|FAIL)$", output, re.M), output
     for line in MUST_PASS:
         verdict = re.search(rf"^{re.escape(line)}\s+(PASS|FAIL)$", output, re.M)
