@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "acunum.documents",
     "acunum.evaluation",
     "acunum.workshops",
+    "acunum.checklist",
+    "acunum.traces",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("acunum.outbox.urls")),
     path("", include("acunum.evaluation.urls")),
     path("", include("acunum.workshops.urls")),
+    path("", include("acunum.traces.urls")),
+    path("", include("acunum.checklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from acunum.cycles.models import Cycle
 from acunum.test import BaseTestCase, database_state, on_today, open_today
+from tests.checklist import world as cl
+from tests.traces import world as traces
 from tests.workshops import world as ws
 
 ANONYMOUS = "anonymous"
@@ -455,6 +457,14 @@ ACCESS: dict[str, Access] = {
     "workshops:arrange": Access(
         ws.card_kwargs, get=NOBODY, post=WRITERS, data=ws.card_data, post_changes=True
     ),
+    # Exports of an activity's result, and the cycle's mémoire collective (tests/workshops/
+    # test_export_views.py). With a word sent: an empty mémoire is refused (409).
+    "workshops:export-csv": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:export-pdf": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:export-png": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
+    "workshops:memory": Access(
+        lambda t: {"code": ws.moderation_kwargs(t)["code"]}, get=WRITERS, post=NOBODY
+    ),
     "workshops:projector": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
     "workshops:live": Access(ws.activity_kwargs, get=WRITERS, post=NOBODY),
     # The participant's side: the personal link is the credential, as for signing; an activity's
@@ -485,6 +495,39 @@ ACCESS: dict[str, Access] = {
         post=EVERYONE,
         data=lambda t: {"pseudonym": "Zaza"},
     ),
+    # The traces lab (acunum/traces): the personal link is the credential, as for signing; the
+    # group's counts for those who run the cycle (tests/traces/).
+    "traces:lab": Access(lambda t: {"token": t.dominique_token}, get=EVERYONE, post=NOBODY),
+    "traces:compare": Access(
+        traces.open_lab_kwargs,
+        get=NOBODY,
+        post=EVERYONE,
+        data=traces.script_data,
+        post_changes=True,
+    ),
+    "traces:forget": Access(traces.compared_kwargs, get=NOBODY, post=EVERYONE, post_changes=True),
+    "traces:group": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    # "Bien régler son internet": the trainee's checklist by the personal link; the room's view
+    # for those who run the cycle (the contact does not see who asks for help with what).
+    "checklist:checklist": Access(cl.token_kwargs, get=EVERYONE, post=NOBODY),
+    "checklist:equipment": Access(
+        cl.token_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: {"browsers": ["firefox", "chrome"]},
+        post_changes=True,
+    ),
+    "checklist:pdf": Access(cl.token_kwargs, get=EVERYONE, post=NOBODY),
+    "checklist:mark": Access(
+        cl.mark_kwargs,
+        get=NOBODY,
+        post=EVERYONE,
+        data=lambda t: {"state": "done"},
+        post_changes=True,
+    ),
+    "checklist:room": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "checklist:room-watch": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "checklist:helped": Access(cl.helped_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
 }
 
 

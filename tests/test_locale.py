@@ -16,7 +16,8 @@ LOCALE = Path(acunum.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
 
 
 def po_entries(path: Path) -> dict[str, list[str]]:
-    """msgid (singular) → its msgstr values, from a .po file; the header is left out."""
+    """msgid (singular) → its msgstr values, from a .po file; the header is left out. A msgid
+    with a context (pgettext) is keyed as gettext stores it: "context\x04msgid"."""
     entries = {}
     for block in path.read_text().split("\n\n"):
         if block.lstrip().startswith("#~"):
@@ -25,6 +26,9 @@ def po_entries(path: Path) -> dict[str, list[str]]:
         if not msgid:
             continue
         key = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        context = re.search(r'^msgctxt ((?:".*"\n?)+)', block, re.M)
+        if key and context:
+            key = "".join(re.findall(r'"(.*)"', context.group(1))) + "\x04" + key
         if key:
             values = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
             entries[key] = ["".join(re.findall(r'"(.*)"', v)) for v in values]

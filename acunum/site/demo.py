@@ -18,7 +18,14 @@ from acunum.cycles.imports import fold
 from acunum.cycles.models import Cycle, Enrolment, Structure, Trainee
 from acunum.evaluation.loader import load_questionnaires
 from acunum.programmes.loader import load_programme
-from acunum.site import demo_attendance, demo_evaluation, demo_outbox, demo_workshops
+from acunum.site import (
+    demo_attendance,
+    demo_checklist,
+    demo_evaluation,
+    demo_outbox,
+    demo_traces,
+    demo_workshops,
+)
 
 PASSWORD = "acunum-demo"
 
@@ -237,6 +244,10 @@ def build(today: date | None = None) -> dict:
     demo_outbox.record(current, finished, now)
     # In-room activities: each day's proposals; the finished cycle's run, J1's word cloud open.
     demo_workshops.record(current, finished)
+    # "Bien régler son internet": the room's checklists, two trainees waiting for help.
+    demo_checklist.record(current, finished, now)
+    # The traces lab: nine of the current cycle compared their browsers.
+    demo_traces.record(current, now)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)

@@ -25,6 +25,13 @@ from tests.e2e.browser import (
     overflowing_elements,
     screenshot,
 )
+from tests.e2e.test_traces import (
+    a_phone_compares,
+    compare_traces,
+    traces_group_url,
+    traces_lab_url,
+    wait_for_the_script,
+)
 from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, SIGN_SLOT, START, World
 from tests.outbox import world as outbox_world
 
@@ -51,6 +58,14 @@ def wrong_password(page: Page, world: World) -> None:
 def send_empty_form(page: Page, world: World) -> None:
     submit(page)
     shows_errors(page)
+
+
+def tick_equipment(page: Page, world: World) -> None:
+    for label in ("Windows 11", "Android", "Firefox", "Thunderbird"):
+        page.get_by_label(label).check()
+    submit(page)
+    expect(page.locator(".checklist-step").first).to_be_visible()
+    page.locator(".checklist-step summary").first.click()
 
 
 def afternoon_before_morning_ends(page: Page, world: World) -> None:
@@ -432,6 +447,21 @@ VISITS = [
     Visit("workshops-participant-locked", None, participant_url("locked")),
     Visit("workshops-participant-errors", None, participant_url("cloud"), send_empty_form),
     Visit("workshops-join", None, lambda w: reverse("workshops:join")),
+    # "Bien régler son internet": Eden says what she uses (the form, then her checklist); the
+    # room's view for the trainer.
+    Visit(
+        "checklist-equipment-errors",
+        None,
+        lambda w: reverse("checklist:equipment", args=[w.eden_token]),
+        send_empty_form,
+    ),
+    Visit(
+        "checklist-list",
+        None,
+        lambda w: reverse("checklist:equipment", args=[w.eden_token]),
+        tick_equipment,
+    ),
+    Visit("checklist-room", "bob", lambda w: reverse("checklist:room", args=[w.passerelle.code])),
     Visit("workshops-join-errors", None, lambda w: reverse("workshops:join"), send_empty_form),
     Visit(
         "workshops-pseudonym",
@@ -472,6 +502,11 @@ VISITS = [
         participant_url("dots"),
         place_dots_until_refused,
     ),
+    # The traces lab (acunum/traces): Eden's page once the script has read it, then after she
+    # compared; the group's counts for the trainer, once a phone has compared.
+    Visit("traces-lab", None, traces_lab_url, wait_for_the_script),
+    Visit("traces-lab-compared", None, traces_lab_url, compare_traces),
+    Visit("traces-group", "bob", traces_group_url, a_phone_compares),
 ]
 
 

@@ -145,6 +145,7 @@ def test_a_phone_follows_the_trainer_without_losing_what_is_typed(open_page, wor
     eden, eden_console = open_page(None, PHONE, fresh=True)
     eden.goto(reverse("workshops:trainee-activity", args=[world.eden_token, debate.join_code]))
     expect(eden.locator("form[data-contribute]")).to_have_count(1)
+    expect(eden.locator("[data-watch-reload]")).to_be_hidden()
 
     # The trainer locks the débat: the phone, untouched, shows it by itself.
     with facilitator.expect_navigation():

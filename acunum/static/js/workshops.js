@@ -14,9 +14,10 @@
 //    is shown by its own page. Without this script the form posts and reloads as usual. A form
 //    with several buttons (a dot vote: place a dot here, take one back there) sends the one
 //    pressed, as the browser does.
-// 3. [data-watch]: a participant's page (and a trainee's list of activities) asks every 5 s
-//    whether the trainer has launched, locked or closed an activity, or started a débat's next
-//    round, and loads itself again when so; if the person has started typing or ticking, it
+// 3. [data-watch]: a participant's page (and a trainee's list of activities, and the trainer's
+//    room view of the checklists) asks every 5 s whether something it shows has changed (an
+//    activity launched, locked or closed, a débat's next round, a help request), and loads
+//    itself again when so; if the person has started typing or ticking, or is on a form, it
 //    says so with a button instead, so that nothing typed is lost.
 (function () {
   "use strict";
@@ -320,8 +321,11 @@
   }
 
   // Whether the person has started an answer that a reload would lose: a word typed, a choice
-  // ticked, an answer on its way.
+  // ticked, an answer on its way; or is on a form's field or button, which a reload would take
+  // from under their finger (or their screen reader's cursor).
   function busy() {
+    var focused = document.activeElement;
+    if (focused && focused.closest && focused.closest("main form")) return true;
     return Array.prototype.some.call(document.querySelectorAll("form[data-contribute]"), function (form) {
       if (form.dataset.sending) return true;
       return Array.prototype.some.call(form.elements, function (field) {
