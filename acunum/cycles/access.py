@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from acunum.cycles.models import Cycle, Enrolment, RevokedLink, hash_token
 
@@ -38,6 +38,11 @@ class LinkRevoked(Http404):
     def __init__(self, enrolment: Enrolment):
         super().__init__("revoked link")
         self.enrolment = enrolment
+
+
+def revoked_link_page(request):
+    """What a trainee's page answers to a replaced or revoked link: whom to ask for a new one."""
+    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
 
 
 def get_enrolment_for_token(token: str) -> Enrolment:

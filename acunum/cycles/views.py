@@ -21,6 +21,7 @@ from acunum.cycles.access import (
     get_enrolment_for_token,
     get_rw_cycle_for_user,
     require_of_admin,
+    revoked_link_page,
 )
 from acunum.cycles.forms import (
     CycleForm,
@@ -347,7 +348,7 @@ def trainee_home(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
+        return revoked_link_page(request)
     cycle = enrolment.cycle
     slots = agenda.trainee_slots(enrolment)
     return render(

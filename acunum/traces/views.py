@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from acunum.checklist.catalogue import Step
 from acunum.checklist.platforms import Platform
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, get_rw_cycle_for_user
+from acunum.cycles.access import (
+    LinkRevoked,
+    get_enrolment_for_token,
+    get_rw_cycle_for_user,
+    revoked_link_page,
+)
 from acunum.cycles.models import Enrolment
 from acunum.traces import comparing, passive
 from acunum.traces.attributes import (
@@ -82,22 +87,15 @@ class Row:
 
 
 def _step_links(steps: list[Step], token: str) -> list[StepLink]:
-    try:
-        checklist = reverse("checklist:checklist", args=[token])
-    except NoReverseMatch:  # The checklist's pages are not in this installation.
-        checklist = ""
+    checklist = reverse("checklist:checklist", args=[token])
     return [
         StepLink(
             title=step.title,
             platform=Platform(step.platform).label,
-            url=f"{checklist}#etape-{step.id}" if checklist else "",
+            url=f"{checklist}#etape-{step.id}",
         )
         for step in steps
     ]
-
-
-def _revoked(request):
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
 
 
 def _lab_url(token: str) -> str:
@@ -150,7 +148,7 @@ def lab(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     return _render_lab(request, enrolment, token)
 
 
@@ -159,7 +157,7 @@ def compare(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     try:
         submission = comparing.compare(
             enrolment,
@@ -199,7 +197,7 @@ def forget(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     if comparing.forget(enrolment):
         messages.success(request, _("Your comparison is deleted: nothing of it is kept."))
     return redirect(_lab_url(token) + "#comparer")

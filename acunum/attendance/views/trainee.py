@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from acunum.attendance import rush, signing
 from acunum.attendance.models import AttendanceEvent
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, revoked_link_page
 from acunum.cycles.models import hash_token
 
 # The phone keeps a random name for itself in this cookie: a phone that signed a half-day for one
@@ -54,7 +54,7 @@ def revoked(request, enrolment, index: int):
         enrolment=enrolment,
         ip=client_ip(request),
     )
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
+    return revoked_link_page(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,12 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acunum.checklist import document, lists
 from acunum.checklist.forms import EquipmentForm
 from acunum.checklist.models import StepStatus
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, revoked_link_page
 from acunum.documents.views import pdf_response
-
-
-def _revoked(request):
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
 
 
 @require_GET
@@ -28,7 +24,7 @@ def checklist(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     if not lists.platforms_of(enrolment):
         return redirect("checklist:equipment", token)
     sections = lists.sections(enrolment)
@@ -50,7 +46,7 @@ def equipment(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     current = lists.platforms_of(enrolment)
     if request.method == "POST":
         form = EquipmentForm(request.POST)
@@ -78,7 +74,7 @@ def mark(request, token: str, step: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     back = reverse("checklist:checklist", args=[token])
     try:
         status = lists.mark(
@@ -104,7 +100,7 @@ def checklist_pdf(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     if not lists.platforms_of(enrolment):
         return redirect("checklist:equipment", token)
     pdf = document.render_checklist(enrolment, issued=timezone.now())

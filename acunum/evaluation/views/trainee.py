@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, revoked_link_page
 from acunum.evaluation import due
 from acunum.evaluation.answering import (
     Refused,
@@ -24,10 +24,6 @@ from acunum.evaluation.models import QuestionnaireVersion
 from acunum.evaluation.questionnaire import Respondent
 
 
-def _revoked(request):
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
-
-
 def _trainee_version(slug: str) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.current_of(slug)
     if version is None or version.questionnaire.respondent != Respondent.TRAINEE:
@@ -40,7 +36,7 @@ def trainee_answer(request, token: str, slug: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     version = _trainee_version(slug)
     cycle, who, now = enrolment.cycle, Who(enrolment=enrolment), timezone.now()
     form = AnswerForm(version.questionnaire, request.POST if request.method == "POST" else None)
@@ -79,7 +75,7 @@ def trainee_thanks(request, token: str, slug: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     version = _trainee_version(slug)
     if not answered_on(enrolment.cycle, slug, Who(enrolment=enrolment)):
         return redirect("evaluation:trainee-answer", token, slug)

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token
+from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, revoked_link_page
 from acunum.workshops import codes
 from acunum.workshops.contributing import (
     Refused,
@@ -61,10 +61,6 @@ def _remember_phone(response, secret: str):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
-
-
-def _revoked(request):
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
 
 
 def _stored_message(activity: Activity, payload: dict) -> str:
@@ -235,7 +231,7 @@ def trainee_list(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     activities = list(_running(enrolment).select_related("sequence"))
     return render(
         request,
@@ -258,7 +254,7 @@ def trainee_list_watch(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     activities = list(_running(enrolment).only("join_code", "state"))
     return if_changed(
         request,
@@ -272,7 +268,7 @@ def trainee_activity(request, token: str, activity: str):
     try:
         enrolment = get_enrolment_for_token(token)
     except LinkRevoked:
-        return _revoked(request)
+        return revoked_link_page(request)
     activity = get_object_or_404(
         Activity.objects.for_participants().select_related("sequence"),
         cycle=enrolment.cycle,
