@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "acunum.workshops",
     "acunum.checklist",
     "acunum.traces",
+    "acunum.usages",
+    "acunum.plans",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,7 +11,9 @@ urlpatterns = [
     path("", include("acunum.evaluation.urls")),
     path("", include("acunum.workshops.urls")),
     path("", include("acunum.traces.urls")),
+    path("", include("acunum.plans.urls")),
     path("", include("acunum.checklist.urls")),
+    path("", include("acunum.usages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,9 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from acunum.cycles.models import Cycle
 from acunum.test import BaseTestCase, database_state, on_today, open_today
 from tests.checklist import world as cl
+from tests.plans import world as plans
 from tests.traces import world as traces
+from tests.usages import world as usages
 from tests.workshops import world as ws
 
 ANONYMOUS = "anonymous"
@@ -528,6 +530,135 @@ ACCESS: dict[str, Access] = {
     "checklist:room": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
     "checklist:room-watch": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
     "checklist:helped": Access(cl.helped_kwargs, get=NOBODY, post=WRITERS, post_changes=True),
+    # Requested usages (acunum/usages, tests/usages/): the personal link is the credential for
+    # proposing, commenting and dots, as for signing; the board, merges and the themes of DJ3–DJ7
+    # for those who run the cycle (the contact does not see who proposed what).
+    "usages:proposals": Access(
+        usages.token_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=usages.proposal_data,
+        post_changes=True,
+    ),
+    "usages:plan": Access(usages.token_kwargs, get=EVERYONE, post=NOBODY),
+    "usages:proposal": Access(
+        usages.proposal_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: {"text": "Oui, pour le club ado"},
+        post_changes=True,
+    ),
+    "usages:place": Access(
+        usages.proposal_kwargs,
+        get=NOBODY,
+        post=EVERYONE,
+        data=lambda t: {"seen": "0"},
+        post_changes=True,
+    ),
+    "usages:take-back": Access(
+        usages.dotted_kwargs,
+        get=NOBODY,
+        post=EVERYONE,
+        data=lambda t: {"seen": "1"},
+        post_changes=True,
+    ),
+    "usages:board": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "usages:opening": Access(
+        cycle_kwargs, get=NOBODY, post=WRITERS, data=lambda t: {"opened": "1"}, post_changes=True
+    ),
+    "usages:comment": Access(
+        usages.board_proposal_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=lambda t: {"text": "Prévoir des micros"},
+        post_changes=True,
+    ),
+    "usages:merge": Access(
+        usages.merge_kwargs, get=NOBODY, post=WRITERS, data=usages.merge_data, post_changes=True
+    ),
+    "usages:theme": Access(
+        usages.theme_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=usages.theme_data,
+        post_changes=True,
+    ),
+    "usages:theme-remove": Access(
+        usages.themed_kwargs,
+        get=NOBODY,
+        post=WRITERS,
+        data=usages.remove_data,
+        post_changes=True,
+    ),
+    # Action plans and accompaniment (acunum/plans, tests/plans/): the trainee's plan by the
+    # personal link; every trainee's plans and the synthesis for those who run the cycle; the
+    # accompaniment page, the synthesis PDF and a commitment's status for every reader, the
+    # structure's contact included (Eve, another structure's contact, is refused); meetings and
+    # the closing review for those who run the cycle.
+    "plans:trainee-plan": Access(
+        plans.token_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: plans.form_data(),
+        post_changes=True,
+    ),
+    "plans:trainee-pdf": Access(plans.planned_token_kwargs, get=EVERYONE, post=NOBODY),
+    "plans:trainee-edit": Access(
+        plans.commitment_kwargs,
+        get=EVERYONE,
+        post=EVERYONE,
+        data=plans.rewrite_data,
+        post_changes=True,
+    ),
+    "plans:trainee-remove": Access(
+        plans.commitment_kwargs, get=NOBODY, post=EVERYONE, post_changes=True
+    ),
+    "plans:trainee-status": Access(
+        plans.commitment_kwargs,
+        get=NOBODY,
+        post=EVERYONE,
+        data=plans.trainee_status_data,
+        post_changes=True,
+    ),
+    "plans:cycle-plans": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "plans:synthesis": Access(
+        plans.synthesis_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=plans.synthesis_data,
+        post_changes=True,
+    ),
+    "plans:synthesis-pdf": Access(plans.synthesis_kwargs, get=READERS, post=NOBODY),
+    "plans:plan-pdf": Access(plans.plan_pdf_kwargs, get=WRITERS, post=NOBODY),
+    "plans:accompaniment": Access(plans.accompaniment_kwargs, get=READERS, post=NOBODY),
+    "plans:status": Access(
+        plans.staff_status_kwargs,
+        get=NOBODY,
+        post=READERS,
+        data=plans.staff_status_data,
+        post_changes=True,
+    ),
+    "plans:meeting-new": Access(
+        plans.accompaniment_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=plans.meeting_data,
+        post_changes=True,
+    ),
+    "plans:meeting-edit": Access(
+        plans.meeting_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=plans.changed_meeting_data,
+        post_changes=True,
+    ),
+    "plans:review": Access(
+        plans.accompaniment_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=plans.review_data,
+        post_changes=True,
+    ),
 }
 
 

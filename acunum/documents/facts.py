@@ -15,6 +15,7 @@ from acunum.attendance import drawing
 from acunum.attendance.hours import Assiduity, TraineeHours, cycle_assiduity
 from acunum.attendance.models import AttendanceEvent, LedgerHead
 from acunum.evaluation.assessment import Assessment, trainer_assessments
+from acunum.usages.models import Theme
 
 
 @dataclass
@@ -79,3 +80,12 @@ class CycleFacts:
     @cached_property
     def _svgs(self) -> dict[int, str]:
         return {}
+
+    @cached_property
+    def themes(self) -> dict[int, str]:
+        """The theme the trainer gave each half-day of requested usages (acunum/usages): the
+        programme as delivered, which a sheet prints in place of the generic title."""
+        return dict(Theme.objects.filter(cycle=self.cycle).values_list("sequence_id", "title"))
+
+    def sequence_label(self, slot) -> str:
+        return f"{slot.sequence.code} · {self.themes.get(slot.sequence_id) or slot.sequence.title}"

@@ -106,7 +106,7 @@ def sheet_data(slot, facts, events, counter, now) -> dict:
         "place": cycle.place,
         "slot": {
             "index": slot.index,
-            "sequence": f"{slot.sequence.code} · {slot.sequence.title}",
+            "sequence": facts.sequence_label(slot),
             "date": formats.date_format(slot.date, "l j F Y"),
             "hours": f"{slot.start:%H:%M}–{slot.end:%H:%M}",
             "duration": hours(slot.minutes),

@@ -23,7 +23,9 @@ from acunum.site import (
     demo_checklist,
     demo_evaluation,
     demo_outbox,
+    demo_plans,
     demo_traces,
+    demo_usages,
     demo_workshops,
 )
 
@@ -248,6 +250,10 @@ def build(today: date | None = None) -> dict:
     demo_checklist.record(current, finished, now)
     # The traces lab: nine of the current cycle compared their browsers.
     demo_traces.record(current, now)
+    # The usages the trainees ask for: proposals and dots under way; the finished cycle's themes.
+    demo_usages.record(current, finished, now)
+    # Action plans and accompaniment: the finished cycle's commitments, synthesis and meetings.
+    demo_plans.record(current, finished, now)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)

@@ -15,6 +15,7 @@ from acunum.accounts.models import Organisation
 from acunum.attendance import paper, signing
 from acunum.attendance.models import LedgerHead
 from acunum.documents import sheets
+from acunum.documents.facts import CycleFacts
 from acunum.test import BaseTestCase, make_trainee, open_today
 from tests.attendance.test_core import drawn_signature
 from tests.attendance.test_paper import scan_png
@@ -77,6 +78,24 @@ class AttendanceSheetTests(BaseTestCase):
         ):
             self.assertIn(expected, text)
         self.assertNotIn("Farid", text)  # of another cycle
+
+    def test_a_half_day_of_requested_usages_prints_its_theme(self):
+        from acunum.usages import plan
+
+        slot = self.cycle.slots.select_related("sequence").get(sequence__code="DJ3")
+        plan.set_theme(
+            self.cycle,
+            slot.sequence,
+            plan.Content("Tourner une vidéo au smartphone", "Filmer, monter, publier."),
+            reason="Demandé par le groupe",
+            user=self.bob,
+        )
+        # What the sheet prints as its half-day (sheets.attendance_sheet_data), and the others'.
+        facts = CycleFacts.load(self.cycle)
+        self.assertEqual(facts.sequence_label(slot), "DJ3 · Tourner une vidéo au smartphone")
+        self.assertEqual(
+            facts.sequence_label(self.slot), "J1 · Et vous, c’est quoi votre numérique ?"
+        )
 
     def test_a_signature_on_the_paper_sheet_says_so_and_when_it_was_entered(self):
         gael = make_trainee(self.cycle, "Gaël")

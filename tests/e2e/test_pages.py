@@ -32,6 +32,7 @@ from tests.e2e.test_traces import (
     traces_lab_url,
     wait_for_the_script,
 )
+from tests.e2e.test_usages import open_a_proposal, open_the_tools, send_an_empty_proposal
 from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, SIGN_SLOT, START, World
 from tests.outbox import world as outbox_world
 
@@ -248,6 +249,24 @@ def place_dots_until_refused(page: Page, world: World) -> None:
         if page.locator("main .problems").count():
             break
     expect(page.locator("main .problems a[href='#answer-option']")).to_be_visible()
+
+
+def plan_url(first_name: str, view: str = "trainee-plan", *extra) -> Callable[[World], str]:
+    return lambda w: reverse(f"plans:{view}", args=[w.plans["tokens"][first_name], *extra])
+
+
+def plans_cycle_url(view: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"plans:{view}", args=[w.plans["cycle"].code])
+
+
+def abandon_without_a_reason(page: Page, world: World) -> None:
+    update = page.locator("main details.status-update").first
+    update.locator("summary").click()
+    form = update.locator("form.status-form")
+    form.locator("select").select_option("abandoned")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("main .errorlist").first).to_be_visible()
 
 
 @dataclass(frozen=True)
@@ -507,6 +526,81 @@ VISITS = [
     Visit("traces-lab", None, traces_lab_url, wait_for_the_script),
     Visit("traces-lab-compared", None, traces_lab_url, compare_traces),
     Visit("traces-group", "bob", traces_group_url, a_phone_compares),
+    # Requested usages (acunum/usages, tests/usages/e2e_world.py): Eden's proposals beside
+    # Farid's, one proposal's comments, the plan still to come; Jules's cycle opened early, an
+    # empty proposal sent; Hugo's cycle with its plan made (proposals closed); the boards of Bob
+    # (open) and Charlie (planned, merged, with the record), a theme's form, sent without a
+    # reason, and a theme to change.
+    Visit("usages-list", None, lambda w: reverse("usages:proposals", args=[w.eden_token])),
+    Visit(
+        "usages-list-errors",
+        None,
+        lambda w: reverse("usages:proposals", args=[w.evaluation_tokens["Jules"]]),
+        send_an_empty_proposal,
+    ),
+    Visit(
+        "usages-proposal",
+        None,
+        lambda w: reverse("usages:proposals", args=[w.eden_token]),
+        open_a_proposal,
+    ),
+    Visit("usages-plan-to-come", None, lambda w: reverse("usages:plan", args=[w.eden_token])),
+    Visit(
+        "usages-closed",
+        None,
+        lambda w: reverse("usages:proposals", args=[w.evaluation_tokens["Hugo"]]),
+    ),
+    Visit(
+        "usages-plan", None, lambda w: reverse("usages:plan", args=[w.evaluation_tokens["Hugo"]])
+    ),
+    Visit(
+        "usages-board",
+        "bob",
+        lambda w: reverse("usages:board", args=[w.passerelle.code]),
+        open_the_tools,
+    ),
+    Visit(
+        "usages-board-planned",
+        "charlie",
+        lambda w: reverse("usages:board", args=[w.evaluated.code]),
+    ),
+    Visit(
+        "usages-theme", "bob", lambda w: reverse("usages:theme", args=[w.passerelle.code, "DJ3"])
+    ),
+    Visit(
+        "usages-theme-errors",
+        "bob",
+        lambda w: reverse("usages:theme", args=[w.passerelle.code, "DJ3"]),
+        send_empty_form,
+    ),
+    Visit(
+        "usages-theme-change",
+        "charlie",
+        lambda w: reverse("usages:theme", args=[w.evaluated.code, "DJ5"]),
+    ),
+    # Action plans and accompaniment (acunum/plans, tests/plans/e2e_world.py): Nina's empty plan
+    # and its refused first commitment, Omar's and Paule's plans with their histories; the
+    # trainer's pages; the accompaniment page for the trainer and for Diane, the structure's
+    # contact, who forgets to say why a commitment is abandoned.
+    Visit("plans-trainee-empty", None, plan_url("Nina")),
+    Visit("plans-trainee-errors", None, plan_url("Nina"), send_empty_form),
+    Visit("plans-trainee", None, plan_url("Omar")),
+    Visit("plans-trainee-full", None, plan_url("Paule")),
+    Visit("plans-trainee-edit", None, plan_url("Omar", "trainee-edit", 1)),
+    Visit("plans-cycle", "bob", plans_cycle_url("cycle-plans")),
+    Visit("plans-synthesis", "bob", plans_cycle_url("synthesis")),
+    Visit("plans-accompaniment-trainer", "bob", plans_cycle_url("accompaniment")),
+    Visit("plans-accompaniment-contact", "diane", plans_cycle_url("accompaniment")),
+    Visit(
+        "plans-accompaniment-contact-errors",
+        "diane",
+        plans_cycle_url("accompaniment"),
+        abandon_without_a_reason,
+    ),
+    Visit("plans-meeting-new", "bob", plans_cycle_url("meeting-new")),
+    Visit("plans-meeting-errors", "bob", plans_cycle_url("meeting-new"), send_empty_form),
+    Visit("plans-review", "bob", plans_cycle_url("review")),
+    Visit("plans-review-errors", "bob", plans_cycle_url("review"), send_empty_form),
 ]
 
 

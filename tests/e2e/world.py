@@ -163,6 +163,12 @@ def build_world(url: str) -> World:
 
     evaluation_world.build_e2e(world)
     workshops_world.build_e2e(world)
+    from tests.usages import e2e_world as usages_world  # requested usages: proposals, plan
+
+    usages_world.build_e2e(world)
+    from tests.plans import e2e_world as plans_world  # action plans and accompaniment
+
+    plans_world.build_e2e(world)
 
     for username, user in users.items():
         client = Client()
