@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "acunum.traces",
     "acunum.usages",
     "acunum.plans",
+    "acunum.quality",
+    "acunum.complaints",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("acunum.plans.urls")),
     path("", include("acunum.checklist.urls")),
     path("", include("acunum.usages.urls")),
+    path("", include("acunum.quality.urls")),
+    path("", include("acunum.complaints.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

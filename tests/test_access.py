@@ -21,6 +21,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from acunum.cycles.models import Cycle
 from acunum.test import BaseTestCase, database_state, on_today, open_today
 from tests.checklist import world as cl
+from tests.complaints import world as complaints
+from tests.cycles import requests_world
 from tests.plans import world as plans
 from tests.traces import world as traces
 from tests.usages import world as usages
@@ -296,6 +298,23 @@ ACCESS: dict[str, Access] = {
     # (see TraineeLinkTests below).
     "cycles:trainee-home": Access(
         lambda t: {"token": t.dominique_token}, get=EVERYONE, post=NOBODY
+    ),
+    # A structure's request (tests/cycles/test_requests.py): the form and its thanks page are
+    # public, with or without a login; the needs analysis is for those who run the cycle.
+    "cycles:request": Access(
+        lambda t: {"slug": "acunum"},
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda t: requests_world.request_data(),
+        post_changes=True,
+    ),
+    "cycles:request-sent": Access(lambda t: {"slug": "acunum"}, get=EVERYONE, post=NOBODY),
+    "cycles:needs": Access(
+        cycle_kwargs,
+        get=WRITERS,
+        post=WRITERS,
+        data=lambda t: requests_world.COMPLETION,
+        post_changes=True,
     ),
     # The trainer's side of attendance: those who run the cycle; the contact reads the summary
     # on the cycle page only. Nothing is open in this world, so marks are refused (and answered
@@ -657,6 +676,102 @@ ACCESS: dict[str, Access] = {
         get=WRITERS,
         post=WRITERS,
         data=plans.review_data,
+        post_changes=True,
+    ),
+    # Qualiopi evidence (acunum/quality, tests/quality/): a cycle's and its audit export for
+    # those who run it (the contact does not see the trainees' named evidence); a period's, its
+    # export and the yearly figures for the OF's administrator.
+    "quality:cycle": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "quality:cycle-export": Access(cycle_kwargs, get=WRITERS, post=NOBODY),
+    "quality:period": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "quality:period-export": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "quality:yearly": Access(lambda t: {"year": 2026}, get=OF_ADMIN, post=NOBODY),
+    "quality:yearly-csv": Access(lambda t: {"year": 2026}, get=OF_ADMIN, post=NOBODY),
+    "quality:yearly-xlsx": Access(lambda t: {"year": 2026}, get=OF_ADMIN, post=NOBODY),
+    # Trainers' files, complaints and improvements (acunum/complaints, tests/complaints/): the
+    # OF's administrator keeps the files, Bob reads his own (and its PDFs), nobody else's; a
+    # report is made from the trainee's link, or by any reader of the cycle; the administrator
+    # lists and handles them all, and records the improvements.
+    "complaints:trainer-list": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "complaints:trainer": Access(
+        complaints.bob_kwargs, get=frozenset({"alice", "bob"}), post=NOBODY
+    ),
+    "complaints:agreement-new": Access(
+        complaints.bob_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.agreement_data,
+        post_changes=True,
+    ),
+    "complaints:agreement-pdf": Access(
+        complaints.agreement_pdf_kwargs, get=frozenset({"alice", "bob"}), post=NOBODY
+    ),
+    "complaints:cv-new": Access(
+        complaints.bob_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.cv_data,
+        post_changes=True,
+    ),
+    "complaints:cv-pdf": Access(
+        complaints.cv_pdf_kwargs, get=frozenset({"alice", "bob"}), post=NOBODY
+    ),
+    "complaints:training-new": Access(
+        complaints.bob_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.training_data,
+        post_changes=True,
+    ),
+    "complaints:evaluation-new": Access(
+        complaints.evaluable_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.evaluation_data,
+        post_changes=True,
+    ),
+    "complaints:list": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "complaints:new": Access(
+        no_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.admin_complaint_data,
+        post_changes=True,
+    ),
+    "complaints:detail": Access(
+        complaints.complaint_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.acknowledge_data,
+        post_changes=True,
+    ),
+    "complaints:cycle": Access(
+        cycle_kwargs,
+        get=READERS,
+        post=READERS,
+        data=complaints.complaint_data,
+        post_changes=True,
+    ),
+    "complaints:trainee": Access(
+        lambda t: {"token": t.dominique_token},
+        get=EVERYONE,
+        post=EVERYONE,
+        data=complaints.trainee_complaint_data,
+        post_changes=True,
+    ),
+    "complaints:improvement-list": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "complaints:improvement-new": Access(
+        no_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.improvement_data,
+        post_changes=True,
+    ),
+    "complaints:improvement-edit": Access(
+        complaints.improvement_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=complaints.improvement_done_data,
         post_changes=True,
     ),
 }

@@ -442,3 +442,184 @@ class RevokedLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} ({self.revoked_at:%Y-%m-%d})"
+
+
+class NeedsAnalysisQuerySet(models.QuerySet):
+    def completed(self) -> NeedsAnalysisQuerySet:
+        """The analyses the trainer or the OF completed after talking with the structure: the
+        evidence of Qualiopi indicator 4 (see NeedsAnalysis.is_complete)."""
+        return self.filter(completed_at__isnull=False)
+
+    def awaiting_completion(self) -> NeedsAnalysisQuerySet:
+        return self.filter(completed_at__isnull=True)
+
+
+class NeedsAnalysis(models.Model):
+    """The analysis of a cycle's needs with the structure: Qualiopi indicator 4.
+
+    Two parts. What the structure wrote in the public request form, kept as received: nothing
+    changes it afterwards (`complete()` saves only the second part), so that it stays the proof
+    of what was asked. Then the trainer's (or the OF's) completion after talking with the
+    structure: when, with whom, the needs confirmed, the adaptations planned, those for disabled
+    trainees, and who completed it and when. A cycle the OF created itself, after a phone call,
+    has no request part (`received_at` is empty) and is completed the same way.
+    """
+
+    class Disability(models.TextChoices):
+        NO = "no", _("No")
+        YES = "yes", _("Yes")
+        UNKNOWN = "unknown", _("We do not know yet")
+
+    # The request part: the fields as the requester typed them, whatever the structure's own
+    # record says since (it may have been found by its SIRET, with another name).
+    RECEIVED_FIELDS = (
+        "received_at",
+        "structure_name",
+        "structure_kind",
+        "structure_kind_other",
+        "siret",
+        "city",
+        "funder_kind",
+        "funder_name",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "trainee_count",
+        "trainee_profiles",
+        "context",
+        "disability",
+        "disability_needs",
+        "preferred_periods",
+        "consent_at",
+        "client_digest",
+    )
+    # The completion: the only fields `complete()` writes.
+    COMPLETION_FIELDS = (
+        "conversation_date",
+        "conversation_with",
+        "needs_confirmed",
+        "adaptations",
+        "disability_adaptations",
+        "completed_by",
+        "completed_at",
+    )
+
+    cycle = models.OneToOneField(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="needs_analysis"
+    )
+
+    received_at = models.DateTimeField(_("request received at"), null=True, blank=True)
+    structure_name = models.CharField(_("structure"), max_length=200, blank=True)
+    structure_kind = models.CharField(
+        _("type of structure"), max_length=20, choices=Structure.Kind, blank=True
+    )
+    structure_kind_other = models.CharField(_("type, if other"), max_length=200, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    funder_kind = models.CharField(
+        _("funding considered"), max_length=20, choices=Structure.FunderKind, blank=True
+    )
+    funder_name = models.CharField(_("funder name"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact’s name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact’s email"), blank=True)
+    contact_phone = models.CharField(_("contact’s phone"), max_length=30, blank=True)
+    trainee_count = models.PositiveSmallIntegerField(_("number of trainees"), null=True, blank=True)
+    trainee_profiles = models.TextField(_("trainees’ profiles"), blank=True)
+    context = models.TextField(_("context and needs"), blank=True)
+    disability = models.CharField(
+        _("disability compensation needed"), max_length=10, choices=Disability, blank=True
+    )
+    disability_needs = models.TextField(_("disability compensation needs"), blank=True)
+    preferred_periods = models.TextField(_("preferred periods"), blank=True)
+    consent_at = models.DateTimeField(_("agreed to be contacted at"), null=True, blank=True)
+    # A keyed digest of the address the request came from, for the rate limit
+    # (acunum/cycles/requests.py): the address itself is not kept.
+    client_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    conversation_date = models.DateField(_("date of the conversation"), null=True, blank=True)
+    conversation_with = models.CharField(
+        _("talked with"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who took part for the structure, and in what role."),
+    )
+    needs_confirmed = models.TextField(_("needs confirmed"), blank=True)
+    adaptations = models.TextField(_("adaptations planned"), blank=True)
+    disability_adaptations = models.TextField(_("adaptations for disabled trainees"), blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = NeedsAnalysisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs analysis")
+        verbose_name_plural = _("needs analyses")
+        constraints = [
+            # A completed analysis says when the conversation took place, with whom, the needs
+            # confirmed and what is planned for disabled trainees (even "none needed").
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | (
+                    Q(conversation_date__isnull=False)
+                    & ~Q(conversation_with="")
+                    & ~Q(needs_confirmed="")
+                    & ~Q(disability_adaptations="")
+                ),
+                name="needs_analysis_completion_complete",
+            ),
+            # A request received from the form says who to call back and what is asked.
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True)
+                | (~Q(contact_email="") & ~Q(context="") & Q(consent_at__isnull=False)),
+                name="needs_analysis_request_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(trainee_count__isnull=True)
+                | (Q(trainee_count__gte=1) & Q(trainee_count__lte=MAX_GROUP_SIZE)),
+                name="needs_analysis_trainees_within_group_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self._meta.verbose_name}"
+
+    @property
+    def is_request(self) -> bool:
+        """The cycle came from the public request form (rather than from the OF)."""
+        return self.received_at is not None
+
+    @property
+    def is_complete(self) -> bool:
+        """Completed after the conversation with the structure: the evidence of indicator 4.
+
+        `completed_at` is set only by `complete()`, with every field the database constraint
+        requires; `NeedsAnalysis.objects.completed()` is the same test for a queryset.
+        """
+        return self.completed_at is not None
+
+    @property
+    def structure_kind_label(self) -> str:
+        if self.structure_kind == Structure.Kind.OTHER:
+            return self.structure_kind_other
+        return self.get_structure_kind_display()
+
+    def complete(self, by, *, when=None, **fields) -> None:
+        """Record the completion (or its revision): the fields of COMPLETION_FIELDS only, so
+        that the request as received stays as it was; `by` and `when` say who and when."""
+        unknown = set(fields) - set(self.COMPLETION_FIELDS)
+        if unknown:
+            raise ValueError(f"Not part of the completion: {', '.join(sorted(unknown))}.")
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.completed_by, self.completed_at = by, when or timezone.now()
+        if self.pk is None:
+            self.save()
+        else:
+            self.save(update_fields=list(self.COMPLETION_FIELDS))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acunum.cycles import views
+from acunum.cycles import request_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -20,4 +20,16 @@ urlpatterns = [
         name="trainee-remove",
     ),
     path("s/<str:token>/", views.trainee_home, name="trainee-home"),
+    # A structure's request from the public programme page, and its needs analysis.
+    path("programmes/<slug:slug>/demande/", request_views.request_new, name="request"),
+    path(
+        "programmes/<slug:slug>/demande/envoyee/",
+        request_views.request_sent,
+        name="request-sent",
+    ),
+    path(
+        "cycles/<uuid:code>/analyse-des-besoins/",
+        request_views.needs_analysis,
+        name="needs",
+    ),
 ]

@@ -21,9 +21,11 @@ from acunum.programmes.loader import load_programme
 from acunum.site import (
     demo_attendance,
     demo_checklist,
+    demo_complaints,
     demo_evaluation,
     demo_outbox,
     demo_plans,
+    demo_requests,
     demo_traces,
     demo_usages,
     demo_workshops,
@@ -254,10 +256,14 @@ def build(today: date | None = None) -> dict:
     demo_usages.record(current, finished, now)
     # Action plans and accompaniment: the finished cycle's commitments, synthesis and meetings.
     demo_plans.record(current, finished, now)
+    # Trainer's records, a complaint handled and the improvements it and the results caused.
+    demo_complaints.record(trainer, finished, now)
 
     # A new request, not yet quoted.
     request = Cycle.objects.create(programme_version=version, structure=library)
     request.trainers.add(trainer)
+    # The needs analyses: as received for the request, completed for the two cycles under way.
+    demo_requests.record(request, current, finished, now)
 
     return {
         "created": True,

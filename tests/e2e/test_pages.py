@@ -14,6 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from acunum.cycles.models import trainee_url
+from tests.complaints import e2e_world as complaints_e2e
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
@@ -267,6 +268,40 @@ def abandon_without_a_reason(page: Page, world: World) -> None:
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     expect(page.locator("main .errorlist").first).to_be_visible()
+
+
+def fill_a_request(page: Page, structure: str) -> None:
+    """A structure's request, as a person types it (tests/cycles/requests_world.py's data)."""
+    page.fill("#id_structure_name", structure)
+    page.select_option("#id_structure_kind", "library")
+    page.fill("#id_city", "Lyon")
+    page.check("#id_funder_kind_1")  # CNFPT
+    page.fill("#id_contact_name", "Nora Belaïd")
+    page.fill("#id_contact_email", "nora@mediatheque.example.org")
+    page.fill("#id_contact_phone", "04 78 12 34 56")
+    page.fill("#id_trainee_count", "8")
+    page.fill("#id_trainee_profiles", "Bibliothécaires et médiateurs numériques.")
+    page.fill("#id_context", "Accompagner le public sur les démarches en ligne.")
+    page.check("#id_disability_0")  # no
+    page.fill("#id_preferred_periods", "À l’automne, le mardi.")
+    page.check("#id_consent")
+    submit(page)
+
+
+def send_a_request(page: Page, world: World) -> None:
+    fill_a_request(page, f"Médiathèque du Parc ({page.viewport_size['width']} px)")
+    expect(page.locator("main ol.steps")).to_be_visible()
+
+
+def open_a_new_request(page: Page, world: World) -> None:
+    # The OF's admin sends a request (each one counts in the hour's limit of 5 per address:
+    # this visit and request-sent send 4 in all), then opens it from the dashboard.
+    structure = f"Bibliothèque des Brotteaux ({page.viewport_size['width']} px)"
+    fill_a_request(page, structure)
+    page.goto(world.url + reverse("cycles:dashboard"))
+    with page.expect_navigation():
+        page.locator("#h-new-requests ~ ul a").filter(has_text=structure).click()
+    expect(page.locator("main #h-received ~ dl")).to_contain_text(structure)
 
 
 @dataclass(frozen=True)
@@ -601,6 +636,107 @@ VISITS = [
     Visit("plans-meeting-errors", "bob", plans_cycle_url("meeting-new"), send_empty_form),
     Visit("plans-review", "bob", plans_cycle_url("review")),
     Visit("plans-review-errors", "bob", plans_cycle_url("review"), send_empty_form),
+    # Qualiopi evidence (acunum/quality): a cycle's for its trainer and for the OF's admin; a
+    # period's, then the same with its end before its start (refused, naming the field); the
+    # yearly figures.
+    Visit(
+        "quality-cycle-trainer", "bob", lambda w: reverse("quality:cycle", args=[w.passerelle.code])
+    ),
+    Visit(
+        "quality-cycle-admin", "alice", lambda w: reverse("quality:cycle", args=[w.evaluated.code])
+    ),
+    Visit(
+        "quality-period",
+        "alice",
+        lambda w: reverse("quality:period") + "?du=2026-01-01&au=2026-12-31",
+    ),
+    Visit(
+        "quality-period-errors",
+        "alice",
+        lambda w: reverse("quality:period"),
+        lambda page, world: (
+            page.fill("#id_du", "2026-12-31"),
+            page.fill("#id_au", "2026-01-01"),
+            page.locator("main form.period-form button[type=submit]").click(),
+            expect(page.locator("#id_au_error")).to_be_visible(),
+        ),
+    ),
+    Visit("quality-yearly", "alice", lambda w: reverse("quality:yearly", args=[2026])),
+    # Trainers' files, complaints and improvements (acunum/complaints, built on first use by
+    # tests/complaints/e2e_world.py): Lucie's closed complaint and Malik's empty page, with his
+    # empty report refused; the cycle's reports for Diane and for Alice; Alice's list, a report
+    # received (its acknowledgement dated in the future, refused), the incident answered, the
+    # complaint closed with its improvement; the improvements; Charlie's file for Alice and for
+    # Charlie, and its forms, a file that is not a PDF refused.
+    Visit("complaints-trainee", None, complaints_e2e.trainee_url("Lucie")),
+    Visit("complaints-trainee-empty", None, complaints_e2e.trainee_url("Malik")),
+    Visit("complaints-trainee-errors", None, complaints_e2e.trainee_url("Malik"), send_empty_form),
+    Visit("complaints-cycle-contact", "diane", complaints_e2e.cycle_url),
+    Visit("complaints-cycle-contact-errors", "diane", complaints_e2e.cycle_url, send_empty_form),
+    Visit("complaints-cycle-admin", "alice", complaints_e2e.cycle_url),
+    Visit("complaints-list", "alice", complaints_e2e.listing_url("list")),
+    Visit("complaints-new", "alice", complaints_e2e.listing_url("new")),
+    Visit("complaints-new-errors", "alice", complaints_e2e.listing_url("new"), send_empty_form),
+    Visit("complaints-received", "alice", complaints_e2e.report_url("received")),
+    Visit(
+        "complaints-received-errors",
+        "alice",
+        complaints_e2e.report_url("received"),
+        complaints_e2e.acknowledge_in_the_future,
+    ),
+    Visit("complaints-incident-answered", "alice", complaints_e2e.report_url("incident")),
+    Visit("complaints-closed", "alice", complaints_e2e.report_url("closed")),
+    Visit("complaints-improvements", "alice", complaints_e2e.listing_url("improvement-list")),
+    Visit("complaints-improvement-new", "alice", complaints_e2e.listing_url("improvement-new")),
+    Visit(
+        "complaints-improvement-errors",
+        "alice",
+        complaints_e2e.listing_url("improvement-new"),
+        send_empty_form,
+    ),
+    Visit("complaints-improvement-edit", "alice", complaints_e2e.improvement_url),
+    Visit("complaints-trainers", "alice", complaints_e2e.listing_url("trainer-list")),
+    Visit("complaints-trainer-admin", "alice", complaints_e2e.charlie_url("trainer")),
+    Visit("complaints-trainer-own", "charlie", complaints_e2e.charlie_url("trainer")),
+    Visit("complaints-agreement-new", "alice", complaints_e2e.charlie_url("agreement-new")),
+    Visit(
+        "complaints-agreement-not-a-pdf",
+        "alice",
+        complaints_e2e.charlie_url("agreement-new"),
+        complaints_e2e.upload_not_a_pdf,
+    ),
+    Visit("complaints-cv-new", "alice", complaints_e2e.charlie_url("cv-new")),
+    Visit(
+        "complaints-training-errors",
+        "alice",
+        complaints_e2e.charlie_url("training-new"),
+        send_empty_form,
+    ),
+    Visit("complaints-evaluation-new", "alice", complaints_e2e.charlie_url("evaluation-new")),
+    # A structure's request (acunum/cycles/requests.py): the form on the programme page and on
+    # its own, sent empty, then sent; the needs analysis of a cycle without a request, sent
+    # empty, and of a request just received, opened from the admin's dashboard.
+    # (No "#h-request" in the address: after the "programme" visit, the same page with a fragment
+    # would be a same-document navigation, which answers no response.)
+    Visit("request-programme-page", None, lambda w: reverse("programmes:public", args=["acunum"])),
+    Visit("request-form", None, lambda w: reverse("cycles:request", args=["acunum"])),
+    Visit(
+        "request-errors",
+        None,
+        lambda w: reverse("cycles:request", args=["acunum"]),
+        send_empty_form,
+    ),
+    Visit(
+        "request-sent", None, lambda w: reverse("cycles:request", args=["acunum"]), send_a_request
+    ),
+    Visit("request-needs-analysis", "bob", cycle_url("tilleuls", "needs")),
+    Visit("request-needs-analysis-errors", "bob", cycle_url("tilleuls", "needs"), send_empty_form),
+    Visit(
+        "request-needs-analysis-received",
+        "alice",
+        lambda w: reverse("cycles:request", args=["acunum"]),
+        open_a_new_request,
+    ),
 ]
 
 

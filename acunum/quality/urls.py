@@ -1,0 +1,1 @@
+from acunum.quality.views import app_name, urlpatterns  # noqa: F401
