@@ -63,8 +63,15 @@ def _form_page(request, trainer, form, title: str, intro: str, button: str):
     )
 
 
-def _uploaded_name(form) -> str:
-    return (form.files["file"].name or "document.pdf")[-200:]
+def _uploaded(request, form) -> dict:
+    """The fields of every stored PDF of a trainer's file: its bytes, name, size, who sent it."""
+    data = form.cleaned_data["file"]
+    return {
+        "pdf": data,
+        "filename": (form.files["file"].name or "document.pdf")[-200:],
+        "size": len(data),
+        "uploaded_by": request.user,
+    }
 
 
 @login_required
@@ -79,10 +86,7 @@ def agreement_new(request, pk: int):
             signed_on=data["signed_on"],
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
-            pdf=data["file"],
-            filename=_uploaded_name(form),
-            size=len(data["file"]),
-            uploaded_by=request.user,
+            **_uploaded(request, form),
         )
         messages.success(request, _("The intervention agreement is in the trainer’s file."))
         return redirect("complaints:trainer", trainer.pk)
@@ -109,10 +113,7 @@ def cv_new(request, pk: int):
         TrainerCV.objects.create(
             trainer=trainer,
             dated=data["dated"],
-            pdf=data["file"],
-            filename=_uploaded_name(form),
-            size=len(data["file"]),
-            uploaded_by=request.user,
+            **_uploaded(request, form),
         )
         messages.success(request, _("The CV is in the trainer’s file."))
         return redirect("complaints:trainer", trainer.pk)
