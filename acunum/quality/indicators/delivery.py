@@ -269,32 +269,24 @@ def assiduity(scope, found: Evidence) -> Evidence:
                     )
                 )
         if data.slots:
-            found.evidence.append(
-                link(
-                    scope,
-                    data,
+            for title, anchor, kind, path in (
+                (
                     _("Attendance sheets of the half-days"),
-                    cycle_url(data, anchor="h-schedule"),
-                    ("document", data.cycle.pk, "05-emargement/"),
-                )
-            )
-            found.evidence.append(
-                link(
-                    scope,
-                    data,
-                    _("Hours realised per trainee"),
-                    cycle_url(data, anchor="h-assiduity"),
-                    ("table", data.cycle.pk, "assiduity"),
-                )
-            )
-            found.evidence.append(
-                link(
-                    scope,
-                    data,
+                    "h-schedule",
+                    "document",
+                    "05-emargement/",
+                ),
+                (_("Hours realised per trainee"), "h-assiduity", "table", "assiduity"),
+                (
                     _("Certificates of completion"),
-                    cycle_url(data, anchor="h-documents"),
-                    ("document", data.cycle.pk, "07-certificats-realisation/"),
+                    "h-documents",
+                    "document",
+                    "07-certificats-realisation/",
+                ),
+            ):
+                piece = (kind, data.cycle.pk, path)
+                found.evidence.append(
+                    link(scope, data, title, cycle_url(data, anchor=anchor), piece)
                 )
-            )
     found.figures.extend(tally)
     return found
