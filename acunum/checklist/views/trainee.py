@@ -81,7 +81,7 @@ def mark(request, token: str, step: str):
             enrolment,
             step[:120],
             request.POST.get("state", "")[:20],
-            request.POST.get("note", "")[: lists.MAX_NOTE + 100],
+            request.POST.get("note", ""),
         )
     except lists.Refused as refused:
         messages.error(request, str(refused))
