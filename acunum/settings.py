@@ -230,6 +230,14 @@ WORKER_INTERVAL = envint("ACUNUM_WORKER_INTERVAL", "15")
 COLD_SATISFACTION_DAYS = envint("ACUNUM_COLD_SATISFACTION_DAYS", "90")
 REMINDER_DAYS = envdays("ACUNUM_REMINDER_DAYS", "3,7")
 
+# Personal data. A trainee's personal link stops working this many days after the cycle's last
+# half-day (the cold satisfaction and the accompaniment's first months need it until then).
+LINK_DAYS_AFTER_END = envint("ACUNUM_LINK_DAYS_AFTER_END", "365")
+# The evidence of a training (attendance ledger, signatures, certificates, learning results) is
+# kept this many years after the end of the year of its last half-day: 6 for the OPCOs' controls,
+# 10 when European funds co-finance the action (reference: qualiopi-and-funding.md §5).
+RETENTION_EVIDENCE_YEARS = envint("ACUNUM_RETENTION_EVIDENCE_YEARS", "6")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
