@@ -1,9 +1,43 @@
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from acunum.outbox import sending
 from acunum.site.server import lan_message, open_to_lan, serve
+
+# Any constant shared by every server of an install: pg_advisory_lock's key for the start-up steps.
+STARTUP_LOCK = int.from_bytes(b"acunum", "big")
+
+
+@contextmanager
+def startup_lock():
+    """Several application servers on one PostgreSQL database start one at a time.
+
+    Two servers started together (a deployment, a reboot) would otherwise run the same migration
+    at once, and the second would fail on a table the first just created. SQLite is one laptop's
+    file: its IMMEDIATE transactions already queue the writers.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [STARTUP_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [STARTUP_LOCK])
+
+
+def start_up() -> None:
+    """What every server does before serving: the schema, the programme, the questionnaires."""
+    with startup_lock():
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_programme", verbosity=0)
+        call_command("load_questionnaires", verbosity=0)
 
 
 class Command(BaseCommand):
@@ -26,9 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="threads in each process")
 
     def handle(self, host, port, lan, workers, threads, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_programme", verbosity=0)
-        call_command("load_questionnaires", verbosity=0)
+        start_up()
         if lan:
             host = "0.0.0.0"
             open_to_lan(port)
