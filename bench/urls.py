@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from acunum.urls import handler500  # noqa: F401  (the product's 503 page when the database is out of reach)
 from acunum.urls import urlpatterns as product_urlpatterns
 
 # Created by bench/signatures.py in its throwaway database; no model, no migration.
