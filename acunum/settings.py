@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "acunum.plans",
     "acunum.quality",
     "acunum.complaints",
+    "acunum.privacy",
     "acunum.site",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -166,9 +167,13 @@ else:
             "OPTIONS": {
                 # WAL lets phones read while a write is in progress; IMMEDIATE takes the write
                 # lock when a transaction starts, so two writers queue instead of failing midway.
+                # synchronous=NORMAL: a commit is in the system's page cache when it returns, so
+                # it survives the server being killed (bench/crash.py); only a power loss before
+                # the next checkpoint's fsync could lose the last commits.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Seconds a writer waits for the lock before the request fails (503).
+                "timeout": envint("ACUNUM_SQLITE_TIMEOUT", "20"),
             },
             # A file, not Django's shared in-memory database: that one locks whole tables and
             # answers "table is locked" at once instead of waiting, so tests with concurrent
@@ -204,9 +209,37 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = os.getenv("ACUNUM_STATIC_ROOT") or None
 MEDIA_ROOT = DATA_DIR / "media"
 
+if "ACUNUM_SECURE_COOKIES" in os.environ:
+    raise ImproperlyConfigured(
+        "ACUNUM_SECURE_COOKIES is no longer read: remove it and set ACUNUM_HTTPS=True instead "
+        "(secure cookies, HTTP redirected to HTTPS, HSTS)"
+    )
+# Served over HTTPS, usually behind a reverse proxy that terminates TLS: cookies travel only over
+# HTTPS, plain HTTP is redirected, and browsers are told to come back over HTTPS only (HSTS, one
+# year). Off by default: a trainer's laptop on a room's network has no certificate.
+HTTPS = envbool("ACUNUM_HTTPS", "False")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("ACUNUM_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0")
+# Off by default: the OF's other sites under the same domain may not all speak HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ACUNUM_HSTS_INCLUDE_SUBDOMAINS", "False")
+# Preloading commits a whole domain to HTTPS in every browser for months: the domain owner's call
+# (hstspreload.org), not a server default. Subdomains likewise, unless asked for above.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")
+# Behind our own reverse proxy, the proxy is the client Django sees: its X-Forwarded-Proto says
+# whether the browser used HTTPS, its X-Forwarded-For who the browser is (acunum/lib/proxy.py).
+# Never set this without a proxy that writes both headers: anyone could write them.
+BEHIND_PROXY = envbool("ACUNUM_BEHIND_PROXY", "False")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    MIDDLEWARE.insert(0, "acunum.lib.proxy.ForwardedForMiddleware")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("ACUNUM_SECURE_COOKIES", "False")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A working day and its evening: a staff login on a shared or lost computer does not last.
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: they send the form's csrfmiddlewaretoken field.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

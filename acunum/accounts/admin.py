@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from acunum.accounts.login import AdminLoginForm, rate_limited_admin_login
 from acunum.accounts.models import Organisation, Referent, User
 from acunum.documents import letterhead
 
@@ -15,6 +16,9 @@ def _of_admins_only(request) -> bool:
 
 
 admin.site.has_permission = _of_admins_only
+# The admin's login counts and refuses failed attempts like the site's (acunum/accounts/login.py).
+admin.site.login_form = AdminLoginForm
+admin.site.login = rate_limited_admin_login(admin.site.login)
 admin.site.site_header = _("Acunum back office")
 admin.site.site_title = _("Acunum")
 

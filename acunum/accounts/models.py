@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -173,3 +175,41 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.target_type}"
+
+
+class LoginFailureQuerySet(models.QuerySet):
+    def recent(self, now) -> LoginFailureQuerySet:
+        """The failures that still count: those of the last LoginFailure.WINDOW."""
+        return self.filter(at__gt=now - LoginFailure.WINDOW)
+
+    def expired(self, now) -> LoginFailureQuerySet:
+        """The failures that no longer count, to delete (each attempt and `acunum retention` do)."""
+        return self.filter(at__lte=now - LoginFailure.WINDOW)
+
+
+class LoginFailure(models.Model):
+    """A failed staff login, counted to slow down password guessing (acunum/accounts/login.py).
+
+    In the database, not in a process's memory, so that the limit holds across the server's
+    processes. The username and the address are kept as keyed digests: a password typed in the
+    username field by mistake must not be readable here, and the rows only need to be counted.
+    """
+
+    WINDOW = timedelta(minutes=15)
+
+    username_digest = models.CharField(max_length=64)
+    address_digest = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = LoginFailureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["username_digest", "at"]),
+            models.Index(fields=["address_digest", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username_digest[:8]}"

@@ -64,10 +64,30 @@ class Break:
         return f"{self.chain}, {where}: {self.reason}" if self.chain else f"{where}: {self.reason}"
 
 
+_erasures = []
+
+
+def register_erasures(fn) -> None:
+    """fn(cycle id) → the ids of that cycle's events whose drawing was erased at the end of its
+    retention period, each erasure recorded and sealed (acunum/privacy, an app below this one,
+    registers it at start-up)."""
+    _erasures[:] = [fn]
+
+
+def erased_drawings(cycle_id: int) -> set[int]:
+    return set(_erasures[0](cycle_id)) if _erasures else set()
+
+
 def verify(events) -> Break | None:
-    """The first break in a chain, or None. `events` are one cycle's events in seq order."""
+    """The first break in a chain, or None. `events` are one cycle's events in seq order.
+
+    An event whose image is gone passes only if its drawing was erased at the end of its
+    retention period, as recorded (erased_drawings, read once, at the first image missing): the
+    hash still covers the image's SHA-256, kept on the event. A drawing removed any other way is
+    reported as altered."""
     previous = GENESIS
     expected_seq = 1
+    erased = None
     for event in events:  # in seq order
         if event.seq != expected_seq:
             return Break(
@@ -76,7 +96,10 @@ def verify(events) -> Break | None:
         if event.prev_hash != previous:
             return Break(event.seq, "its link to the previous record does not match")
         if event.image_sha256 != image_digest(event.image):
-            return Break(event.seq, "its signature image was altered")
+            if event.image is None and erased is None:
+                erased = erased_drawings(event.cycle_id)
+            if event.image is not None or event.pk not in erased:
+                return Break(event.seq, "its signature image was altered")
         if event.hash != chain_hash(previous, event.hashed_fields()):
             return Break(event.seq, "its content was altered")
         previous = event.hash

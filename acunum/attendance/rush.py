@@ -5,8 +5,8 @@ server a hundred rooms may do it in the same minute. Measured (bench/signatures.
 the ORM's queries cost more than running them; here the statements are plain text and the rows
 become model instances through the fields' own converters, as the ORM would make them.
 
-Anything unusual (an unknown or revoked link, a slot of another cycle) is left to the views'
-ordinary ORM path, which explains it to the trainee.
+Anything unusual (an unknown, revoked or expired link, a slot of another cycle) is left to the
+views' ordinary ORM path, which explains it to the trainee.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from acunum.attendance.models import AttendanceEvent, SigningWindow
 from acunum.cycles.models import Cycle, Enrolment, Slot
@@ -39,6 +42,7 @@ SIGNER = """
     JOIN cycles_slot s ON s.cycle_id = e.cycle_id AND s."index" = %s
     LEFT JOIN attendance_signingwindow w ON w.slot_id = s.id
     WHERE e.token_hash = %s
+      AND (SELECT MAX(l."date") FROM cycles_slot l WHERE l.cycle_id = e.cycle_id) >= %s
 """
 
 
@@ -68,9 +72,16 @@ def _instance(model, names: tuple[str, ...], values):
 
 def signer(token_hash: str, index: int) -> tuple[Enrolment, Slot] | None:
     """The enrolment of a live link and its cycle's slot `index`, the slot's window cached on it
-    (or None: unknown or revoked link, no such slot)."""
+    (or None: unknown, revoked or expired link, no such slot)."""
+    # A link expires LINK_DAYS_AFTER_END days after its cycle's last half-day (cycles.access).
+    try:
+        alive_since = timezone.localdate() - timedelta(days=settings.LINK_DAYS_AFTER_END)
+    except OverflowError:
+        alive_since = date.min
     with connection.cursor() as cursor:
-        cursor.execute(SIGNER, [index, token_hash])
+        cursor.execute(
+            SIGNER, [index, token_hash, connection.ops.adapt_datefield_value(alive_since)]
+        )
         row = cursor.fetchone()
     if row is None:
         return None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from acunum.cycles.models import Cycle, Enrolment, RevokedLink, hash_token
+from acunum.cycles.models import Cycle, Enrolment, RevokedLink, Slot, hash_token
 
 
 def get_cycle_for_user(request, code) -> Cycle:
@@ -40,22 +45,56 @@ class LinkRevoked(Http404):
         self.enrolment = enrolment
 
 
-def revoked_link_page(request):
-    """What a trainee's page answers to a replaced or revoked link: whom to ask for a new one."""
-    return render(request, "attendance/link_revoked.html", {"hide_login": True}, status=410)
+class LinkExpired(LinkRevoked):
+    """A link whose training ended more than LINK_DAYS_AFTER_END days ago: the trainee's
+    personal data is no longer reachable from a link that may have been passed around or lost
+    since. A LinkRevoked, so that every page that explains a revoked link explains this one."""
+
+    def __init__(self, enrolment: Enrolment, expired_on: date):
+        super().__init__(enrolment)
+        self.expired_on = expired_on
 
 
-def get_enrolment_for_token(token: str) -> Enrolment:
-    """A trainee's personal link opens their own enrolment and nothing else."""
+def link_expiry(last_day: date | None) -> date | None:
+    """The first day a personal link no longer works: LINK_DAYS_AFTER_END days after the
+    cycle's last half-day it still does. None (never) while the cycle has no half-day."""
+    try:
+        return last_day + timedelta(days=settings.LINK_DAYS_AFTER_END + 1) if last_day else None
+    except OverflowError:  # a number of days beyond the calendar: never
+        return None
+
+
+def revoked_link_page(request, error: LinkRevoked | None = None):
+    """What a trainee's page answers to a replaced, revoked or expired link (give the
+    LinkRevoked caught): whom to ask for a new one, or since when it no longer works."""
+    context = {"hide_login": True}
+    if isinstance(error, LinkExpired):
+        context.update(expired_on=error.expired_on, days=settings.LINK_DAYS_AFTER_END)
+    return render(request, "attendance/link_revoked.html", context, status=410)
+
+
+def get_enrolment_for_token(token: str, today: date | None = None) -> Enrolment:
+    """A trainee's personal link opens their own enrolment and nothing else, until it expires."""
     # Only the token's SHA-256 is stored; comparing digests by index leaks nothing useful about
     # the token, since finding a token with a given digest is infeasible.
     digest = hash_token(token)
+    # The cycle's last day comes with the enrolment, in the same query.
+    last_day = Slot.objects.filter(cycle=OuterRef("cycle_id")).order_by("-date").values("date")
     try:
-        return Enrolment.objects.select_related(
-            "trainee", "cycle__structure", "cycle__programme_version__programme"
-        ).get(token_hash=digest)
+        enrolment = (
+            Enrolment.objects.select_related(
+                "trainee", "cycle__structure", "cycle__programme_version__programme"
+            )
+            .annotate(cycle_last_day=Subquery(last_day[:1]))
+            .get(token_hash=digest)
+        )
     except Enrolment.DoesNotExist:
         pass
+    else:
+        expired_on = link_expiry(enrolment.cycle_last_day)
+        if expired_on and (today or timezone.localdate()) >= expired_on:
+            raise LinkExpired(enrolment, expired_on)
+        return enrolment
     revoked = (
         RevokedLink.objects.filter(token_hash=digest)
         .select_related("enrolment__trainee", "enrolment__cycle")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from acunum.accounts import audit
 from acunum.accounts.models import Organisation
 from acunum.cycles.access import get_rw_cycle_for_user
 from acunum.cycles.models import NeedsAnalysis
@@ -110,6 +111,10 @@ def needs_analysis(request, code):
             stored.complete(request.user, **form.cleaned_data)
         messages.success(request, _("Needs analysis saved."))
         return redirect(cycle)
+    if analysis.is_request and request.method == "GET":
+        # The page shows the requester's name, email and phone (a form sent back with errors
+        # shows them again to who just saw them: not logged twice, and bad input changes nothing).
+        audit.record(request, audit.Action.VIEW, analysis, _("requester's contact"))
     return render(
         request,
         "cycles/needs_analysis.html",

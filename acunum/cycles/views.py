@@ -8,8 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from acunum.accounts import audit
 from acunum.accounts.models import Organisation, User
 from acunum.attendance import agenda, signing
 from acunum.attendance.hours import cycle_assiduity
@@ -290,6 +292,7 @@ def trainee_add(request, code):
                 trainee.structure = cycle.structure
                 trainee.save()
                 Enrolment.objects.enrol(cycle, trainee)
+                audit.record(request, audit.Action.CREATE, trainee)
         except AlreadyEnrolled:
             form.add_error("email", _("This person is already enrolled in this cycle."))
         except CycleFull as full:
@@ -316,7 +319,10 @@ def trainee_import(request, code):
         # One byte over the limit is enough for the importer to say the file is too large.
         result = import_trainees(form.cleaned_data["file"].read(MAX_BYTES + 1), cycle)
         if not result.errors:
-            messages.success(request, _("%(n)s trainees imported.") % {"n": len(result.enrolments)})
+            n = len(result.enrolments)
+            detail = ngettext("%(n)s trainee", "%(n)s trainees", n) % {"n": n}
+            audit.record(request, audit.Action.IMPORT, cycle, detail)
+            messages.success(request, _("%(n)s trainees imported.") % {"n": n})
             return redirect(cycle)
         errors = result.errors
     return render(
@@ -338,6 +344,7 @@ def trainee_remove(request, code, seat: int):
         )
         return redirect(cycle)
     enrolment.delete()
+    audit.record(request, audit.Action.DELETE, enrolment.trainee, _("enrolment"))
     messages.success(request, _("%(name)s is no longer enrolled.") % {"name": enrolment.trainee})
     return redirect(cycle)
 
@@ -347,8 +354,8 @@ def trainee_home(request, token: str):
     """A trainee's own page, reached by their personal link: no password."""
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     cycle = enrolment.cycle
     slots = agenda.trainee_slots(enrolment)
     return render(

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from acunum.accounts import audit
 from acunum.attendance.views.cards import link_base
 from acunum.cycles.access import get_cycle_for_user
 from acunum.documents import agreement, attestation, certificates, dossier, record, sheets
@@ -62,7 +63,9 @@ def attendance_sheet(request, code, index: int):
     except sheets.Incomplete as e:
         document = _("the attendance sheet of this half-day")
         return cycle_incomplete(request, cycle, document, e.missing)
-    return pdf_response(pdf, f"emargement-{slot.date:%Y-%m-%d}-demi-journee-{slot.index}.pdf")
+    filename = f"emargement-{slot.date:%Y-%m-%d}-demi-journee-{slot.index}.pdf"
+    audit.record(request, audit.Action.DOWNLOAD, cycle, filename)  # it names the trainees
+    return pdf_response(pdf, filename)
 
 
 @require_GET
@@ -88,13 +91,15 @@ def programme(request, slug: str, number: int | None = None):
     return pdf_response(pdf, f"programme-{programme.slug}-version-{version.number}.pdf")
 
 
-def cycle_pdf(request, code, issue, document: str, filename: str):
+def cycle_pdf(request, code, issue, document: str, filename: str, *, names_trainees=False):
     """A document of the cycle (`issue(cycle)`), to a reader of the cycle."""
     cycle = get_cycle_for_user(request, code)
     try:
         pdf = issue(cycle)
     except sheets.Incomplete as e:
         return cycle_incomplete(request, cycle, document, e.missing)
+    if names_trainees:
+        audit.record(request, audit.Action.DOWNLOAD, cycle, filename)
     return pdf_response(pdf, f"{filename}-{slugify(cycle.structure.name) or 'structure'}.pdf")
 
 
@@ -109,6 +114,7 @@ def trainee_pdf(request, code, seat: int, issue, document: str, filename: str):
     except sheets.Incomplete as e:
         document = document % {"name": enrolment.trainee}
         return cycle_incomplete(request, cycle, document, e.missing)
+    audit.record(request, audit.Action.DOWNLOAD, enrolment.trainee, filename)
     name = slugify(f"{enrolment.trainee.last_name} {enrolment.trainee.first_name}")
     return pdf_response(pdf, f"{filename}-{name or enrolment.seat}.pdf")
 
@@ -123,7 +129,8 @@ def quote(request, code):
 @require_GET
 def training_agreement(request, code):
     document = _("the training agreement of this cycle")
-    return cycle_pdf(request, code, agreement.agreement, document, "convention")
+    issue = agreement.agreement  # it lists the trainees
+    return cycle_pdf(request, code, issue, document, "convention", names_trainees=True)
 
 
 @login_required
@@ -174,6 +181,7 @@ def cycle_dossier(request, code):
         data = dossier.dossier(cycle, base_url=link_base(request))
     except sheets.Incomplete as e:
         return cycle_incomplete(request, cycle, _("the dossier of this cycle"), e.missing)
+    audit.record(request, audit.Action.DOWNLOAD, cycle, "dossier")
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{dossier.name(cycle)}.zip"'
     return response

@@ -16,3 +16,5 @@ class EvaluationConfig(AppConfig):
 
         producers.register(enqueue_due)
         producers.register(refresh_if_stale)
+        # Registers the system checks of the questionnaires' settings.
+        from acunum.evaluation import checks  # noqa: F401

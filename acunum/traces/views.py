@@ -147,8 +147,8 @@ def _wants_json(request) -> bool:
 def lab(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     return _render_lab(request, enrolment, token)
 
 
@@ -156,8 +156,8 @@ def lab(request, token: str):
 def compare(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     try:
         submission = comparing.compare(
             enrolment,
@@ -196,8 +196,8 @@ def compare(request, token: str):
 def forget(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     if comparing.forget(enrolment):
         messages.success(request, _("Your comparison is deleted: nothing of it is kept."))
     return redirect(_lab_url(token) + "#comparer")

@@ -22,8 +22,10 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from acunum.accounts import audit
 from acunum.cycles.access import get_rw_cycle_for_user
 from acunum.cycles.models import Enrolment, trainee_url
 
@@ -80,6 +82,7 @@ def cards(request, code):
             # One trainee at a time: a lost card, a link passed around.
             if seat and chosen:
                 chosen[0].revoke_link()
+                audit.record(request, audit.Action.LINK, chosen[0].trainee, _("link revoked"))
                 messages.success(
                     request, _("%(name)s’s link no longer works.") % {"name": chosen[0].trainee}
                 )
@@ -91,6 +94,15 @@ def cards(request, code):
                     (e, e.issue_link() if replace else e.current_link() or e.issue_link())
                     for e in chosen
                 ]
+                # Cards print working links: who printed whose is kept (one entry per print).
+                if replace:
+                    audit.record(request, audit.Action.LINK, chosen[0].trainee, _("new link"))
+                elif seat:
+                    audit.record(request, audit.Action.EXPORT, chosen[0].trainee, _("card"))
+                else:
+                    n = len(chosen)
+                    detail = ngettext("cards of %(n)s trainee", "cards of %(n)s trainees", n)
+                    audit.record(request, audit.Action.EXPORT, cycle, detail % {"n": n})
             base = link_base(request)
             printed = []
             for enrolment, token in tokens:

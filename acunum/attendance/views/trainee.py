@@ -12,7 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from acunum.attendance import rush, signing
 from acunum.attendance.models import AttendanceEvent
-from acunum.cycles.access import LinkRevoked, get_enrolment_for_token, revoked_link_page
+from acunum.cycles.access import (
+    LinkExpired,
+    LinkRevoked,
+    get_enrolment_for_token,
+    revoked_link_page,
+)
 from acunum.cycles.models import hash_token
 
 # The phone keeps a random name for itself in this cookie: a phone that signed a half-day for one
@@ -45,16 +50,15 @@ def remember_phone(response, device: str):
     return response
 
 
-def revoked(request, enrolment, index: int):
-    """An old card or a revoked link: say so, and let the trainer see the attempt."""
-    slot = enrolment.cycle.slots.filter(index=index).first()
-    signing.refuse(
-        _("This personal link was replaced or revoked: ask your trainer for a new card."),
-        slot=slot,
-        enrolment=enrolment,
-        ip=client_ip(request),
-    )
-    return revoked_link_page(request)
+def revoked(request, error: LinkRevoked, index: int):
+    """An old card, a revoked or an expired link: say so, and let the trainer see the attempt."""
+    slot = error.enrolment.cycle.slots.filter(index=index).first()
+    if isinstance(error, LinkExpired):
+        reason = _("This personal link has expired: the training ended long ago.")
+    else:
+        reason = _("This personal link was replaced or revoked: ask your trainer for a new card.")
+    signing.refuse(reason, slot=slot, enrolment=error.enrolment, ip=client_ip(request))
+    return revoked_link_page(request, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +74,7 @@ def sign(request, token: str, index: int):
         try:
             enrolment = get_enrolment_for_token(token)
         except LinkRevoked as e:
-            return revoked(request, e.enrolment, index)
+            return revoked(request, e, index)
         slots = enrolment.cycle.slots.select_related("sequence", "window")
         slot = slots.filter(index=index).first()
     device = phone_of(request)

@@ -23,8 +23,8 @@ from acunum.documents.views import pdf_response
 def checklist(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     if not lists.platforms_of(enrolment):
         return redirect("checklist:equipment", token)
     sections = lists.sections(enrolment)
@@ -45,8 +45,8 @@ def checklist(request, token: str):
 def equipment(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     current = lists.platforms_of(enrolment)
     if request.method == "POST":
         form = EquipmentForm(request.POST)
@@ -73,8 +73,8 @@ def equipment(request, token: str):
 def mark(request, token: str, step: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     back = reverse("checklist:checklist", args=[token])
     try:
         status = lists.mark(
@@ -99,8 +99,8 @@ def mark(request, token: str, step: str):
 def checklist_pdf(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     if not lists.platforms_of(enrolment):
         return redirect("checklist:equipment", token)
     pdf = document.render_checklist(enrolment, issued=timezone.now())

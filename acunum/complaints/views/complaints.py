@@ -44,8 +44,8 @@ def trainee_complaints(request, token: str):
     """GET: the trainee's reports and the form of a new one; POST: file it, about their cycle."""
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     cycle = enrolment.cycle
     form = TraineeComplaintForm(
         request.POST or None, initial={"cycle": cycle.code, "wants_answer": True}

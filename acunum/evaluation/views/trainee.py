@@ -35,8 +35,8 @@ def _trainee_version(slug: str) -> QuestionnaireVersion:
 def trainee_answer(request, token: str, slug: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     version = _trainee_version(slug)
     cycle, who, now = enrolment.cycle, Who(enrolment=enrolment), timezone.now()
     form = AnswerForm(version.questionnaire, request.POST if request.method == "POST" else None)
@@ -74,8 +74,8 @@ def trainee_answer(request, token: str, slug: str):
 def trainee_thanks(request, token: str, slug: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     version = _trainee_version(slug)
     if not answered_on(enrolment.cycle, slug, Who(enrolment=enrolment)):
         return redirect("evaluation:trainee-answer", token, slug)

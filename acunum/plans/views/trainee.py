@@ -56,8 +56,8 @@ def plan(request, token: str):
     """GET: the plan and, while there is room, the form of a new commitment; POST: add it."""
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     if request.method == "GET":
         return _plan_page(request, enrolment, token)
     form = CommitmentForm(request.POST)
@@ -79,8 +79,8 @@ def plan(request, token: str):
 def edit(request, token: str, number: int):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     commitment = get_object_or_404(enrolment.commitments, number=number)
     if request.method == "POST":
         form = CommitmentForm(request.POST)
@@ -118,8 +118,8 @@ def edit(request, token: str, number: int):
 def remove(request, token: str, number: int):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     commitment = get_object_or_404(enrolment.commitments, number=number)
     try:
         commitments.remove(commitment, timezone.now())
@@ -135,8 +135,8 @@ def status(request, token: str, number: int):
     """The trainee says where one of their commitments stands: a new line in its history."""
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     commitment = get_object_or_404(enrolment.commitments, number=number)
     form = StatusForm(request.POST, prefix=f"c{commitment.pk}")
     if form.is_valid():
@@ -166,8 +166,8 @@ def status(request, token: str, number: int):
 def plan_pdf(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     pdf = document.render_plan(enrolment, issued=timezone.now())
     return pdf_response(pdf, "mon-plan-d-action.pdf")
 

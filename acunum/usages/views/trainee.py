@@ -58,8 +58,8 @@ def _with_mine(items, mine: dict[int, int]) -> list[Proposal]:
 def proposal_list(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     context = _common(enrolment, token)
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -96,8 +96,8 @@ def proposal_list(request, token: str):
 def proposal_detail(request, token: str, pk: int):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     proposal = get_object_or_404(Proposal.objects.of_cycle(enrolment.cycle), pk=pk)
     if proposal.merged_into_id is not None:
         # The trainer merged it: its dots and comments are on the proposal it points to.
@@ -137,8 +137,8 @@ def _back(request, token: str, proposal: Proposal) -> str:
 def place(request, token: str, pk: int):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     proposal = get_object_or_404(Proposal.objects.of_cycle(enrolment.cycle), pk=pk)
     try:
         dots = proposals.place_dot(enrolment, proposal, seen=_seen(request))
@@ -161,8 +161,8 @@ def place(request, token: str, pk: int):
 def take_back(request, token: str, pk: int):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     proposal = get_object_or_404(Proposal.objects.of_cycle(enrolment.cycle), pk=pk)
     try:
         dots = proposals.take_back(enrolment, proposal, seen=_seen(request))
@@ -185,8 +185,8 @@ def take_back(request, token: str, pk: int):
 def trainee_plan(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     days = plan.half_days(enrolment.cycle)
     return render(
         request,

@@ -230,8 +230,8 @@ def _running(enrolment):
 def trainee_list(request, token: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     activities = list(_running(enrolment).select_related("sequence"))
     return render(
         request,
@@ -253,8 +253,8 @@ def trainee_list_watch(request, token: str):
     closed since the page was loaded?"""
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     activities = list(_running(enrolment).only("join_code", "state"))
     return if_changed(
         request,
@@ -267,8 +267,8 @@ def trainee_list_watch(request, token: str):
 def trainee_activity(request, token: str, activity: str):
     try:
         enrolment = get_enrolment_for_token(token)
-    except LinkRevoked:
-        return revoked_link_page(request)
+    except LinkRevoked as e:
+        return revoked_link_page(request, e)
     activity = get_object_or_404(
         Activity.objects.for_participants().select_related("sequence"),
         cycle=enrolment.cycle,

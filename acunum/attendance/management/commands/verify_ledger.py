@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from acunum.attendance import ledger
 from acunum.attendance.models import AttendanceEvent, LedgerHead, PaperSheet
@@ -22,7 +23,15 @@ class Command(BaseCommand):
                 problem.chain = f"cycle {cycle.code} ({cycle})"
                 raise CommandError(f"Attendance ledger broken at {problem}")
             records += head.seq
-            lines.append(f"  {cycle.code} ({cycle}): {head.seq} records, last hash {head.hash}")
+            line = f"  {cycle.code} ({cycle}): {head.seq} records, last hash {head.hash}"
+            # Erased at the end of their retention period (acunum/privacy), not a break.
+            if erased := len(ledger.erased_drawings(cycle.pk)):
+                line += "; " + ngettext(
+                    "%(n)s drawing erased at the end of its retention period",
+                    "%(n)s drawings erased at the end of their retention period",
+                    erased,
+                ) % {"n": erased}
+            lines.append(line)
         problem = self.check_paper_sheets()
         if problem:
             raise CommandError(f"Attendance ledger broken at {problem}")
