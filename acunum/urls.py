@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("acunum.usages.urls")),
     path("", include("acunum.quality.urls")),
     path("", include("acunum.complaints.urls")),
+    path("confidentialite/", include("acunum.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503, "try again in a few seconds" (no query).
+handler500 = "acunum.site.errors.server_error"

@@ -24,6 +24,7 @@ from tests.checklist import world as cl
 from tests.complaints import world as complaints
 from tests.cycles import requests_world
 from tests.plans import world as plans
+from tests.privacy import world as privacy
 from tests.traces import world as traces
 from tests.usages import world as usages
 from tests.workshops import world as ws
@@ -693,6 +694,19 @@ ACCESS: dict[str, Access] = {
     # report is made from the trainee's link, or by any reader of the cycle; the administrator
     # lists and handles them all, and records the improvements.
     "complaints:trainer-list": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    # Personal data (acunum/privacy, tests/privacy/): the OF's administrator alone finds a
+    # person, reads what is held about them, exports it, erases it, and reads the audit log.
+    "privacy:search": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "privacy:audit": Access(no_kwargs, get=OF_ADMIN, post=NOBODY),
+    "privacy:trainee": Access(privacy.trainee_kwargs, get=OF_ADMIN, post=NOBODY),
+    "privacy:export": Access(privacy.trainee_kwargs, get=NOBODY, post=OF_ADMIN, post_changes=True),
+    "privacy:erase": Access(
+        privacy.trainee_kwargs,
+        get=OF_ADMIN,
+        post=OF_ADMIN,
+        data=privacy.erase_data,
+        post_changes=True,
+    ),
     "complaints:trainer": Access(
         complaints.bob_kwargs, get=frozenset({"alice", "bob"}), post=NOBODY
     ),

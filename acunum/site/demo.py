@@ -25,6 +25,7 @@ from acunum.site import (
     demo_evaluation,
     demo_outbox,
     demo_plans,
+    demo_privacy,
     demo_requests,
     demo_traces,
     demo_usages,
@@ -264,6 +265,7 @@ def build(today: date | None = None) -> dict:
     request.trainers.add(trainer)
     # The needs analyses: as received for the request, completed for the two cycles under way.
     demo_requests.record(request, current, finished, now)
+    demo_privacy.record(current, finished, now)
 
     return {
         "created": True,

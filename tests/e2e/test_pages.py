@@ -36,6 +36,7 @@ from tests.e2e.test_traces import (
 from tests.e2e.test_usages import open_a_proposal, open_the_tools, send_an_empty_proposal
 from tests.e2e.world import CLOSED_SLOT, OPEN_SLOT, SIGN_SLOT, START, World
 from tests.outbox import world as outbox_world
+from tests.privacy import e2e_world as privacy_e2e
 
 pytestmark = pytest.mark.e2e
 
@@ -737,6 +738,19 @@ VISITS = [
         lambda w: reverse("cycles:request", args=["acunum"]),
         open_a_new_request,
     ),
+    # Personal data (acunum/privacy): finding a person, what is held about them, the erasure's
+    # confirmation (sent without a reason), and the audit log.
+    Visit("privacy-search", "alice", privacy_e2e.search_url),
+    Visit("privacy-search-errors", "alice", privacy_e2e.search_url, privacy_e2e.search_for_nothing),
+    Visit("privacy-trainee", "alice", privacy_e2e.trainee_url("trainee")),
+    Visit("privacy-erase", "alice", privacy_e2e.trainee_url("erase")),
+    Visit(
+        "privacy-erase-errors",
+        "alice",
+        privacy_e2e.trainee_url("erase"),
+        privacy_e2e.erase_without_a_reason,
+    ),
+    Visit("privacy-audit", "alice", privacy_e2e.audit_url),
 ]
 
 
