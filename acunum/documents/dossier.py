@@ -20,10 +20,12 @@ from acunum.documents.programme import programme_pdf
 from acunum.documents.sheets import Incomplete
 
 
-def documents(cycle, *, base_url: str) -> Iterator[tuple[str, Callable]]:
+def documents(cycle, *, base_url: str, now=None) -> Iterator[tuple[str, Callable]]:
     """Each document of the cycle: its path in the ZIP, and how to issue it at a moment. They
     all read the cycle's facts, loaded once."""
     facts = CycleFacts.load(cycle)
+    today = timezone.localdate(now or timezone.now())
+    ended = bool(facts.slots) and max(slot.date for slot in facts.slots) < today
     facts.events  # noqa: B018 (loaded now, all at once, for the sheets and the records)
     yield "01-programme.pdf", lambda now: programme_pdf(cycle.programme_version, now=now)
     yield "02-devis.pdf", lambda now: agreement.quote(cycle, now=now)
@@ -34,6 +36,11 @@ def documents(cycle, *, base_url: str) -> Iterator[tuple[str, Callable]]:
     for slot in facts.slots:
         slot.cycle = cycle
     for e in facts.enrolments:
+        if ended and e.current_link() is None:
+            # A convocation prints the trainee's working link. Once the training is over, a
+            # link revoked (a trainee's data erased at their request) leaves nothing to convene
+            # them to: the dossier goes without that letter rather than stop for a new link.
+            continue
         yield (
             f"04-convocations/{_name(e)}.pdf",
             lambda now, e=e: convocation.convocation(e, base_url=base_url, now=now, facts=facts),
@@ -65,7 +72,7 @@ def dossier(cycle, *, base_url: str, now=None) -> bytes:
     """The ZIP of every document of the cycle, or Incomplete with all that is missing."""
     now = now or timezone.now()
     files, missing = [], []
-    for path, issue in documents(cycle, base_url=base_url):
+    for path, issue in documents(cycle, base_url=base_url, now=now):
         try:
             files.append((path, issue(now)))
         except Incomplete as e:

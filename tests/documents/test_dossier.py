@@ -117,6 +117,23 @@ class DossierTests(BaseTestCase):
             ],
         )
 
+    def test_once_the_training_is_over_a_trainee_without_a_link_has_no_convocation_in_it(self):
+        self.eden.revoke_link()  # as the erasure of Eden's personal data does
+        paths = names(self.dossier())
+        self.assertFalse(any("04-convocations/02-test-eden" in p for p in paths), paths)
+        self.assertTrue(any("04-convocations/01-test-dominique" in p for p in paths), paths)
+        self.assertTrue(any("07-certificats-realisation/02-test-eden" in p for p in paths), paths)
+
+    def test_before_the_training_ends_a_missing_link_still_stops_the_dossier(self):
+        self.eden.revoke_link()
+        before_the_end = datetime.combine(self.cycle.slots.first().date, datetime.min.time(), UTC)
+        with self.assertRaises(Incomplete) as caught:
+            dossier.dossier(self.cycle, base_url=BASE, now=before_the_end)
+        link = gettext(
+            "a personal link for %(name)s: the trainer issues it from the “Trainees’ cards” page"
+        ) % {"name": "Eden Test"}
+        self.assertIn(link, caught.exception.missing)
+
     def test_the_cycles_reader_downloads_the_zip(self):
         self.login(self.diane)
         r = self.client.get(reverse("documents:dossier", args=[self.cycle.code]))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from acunum.cycles.models import Cycle, trainee_url
 from acunum.site import demo
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             # The cycle whose every document can be issued: its page, and its dossier.
             out.write(f"  Cycle terminé    : {bases[0]}{finished.get_absolute_url()}")
             out.write(f"  Son dossier      : uv run acunum dossier {finished.code.hex[:8]}")
+        # Who exported and erased whose data (acunum/privacy): the OF administrator's pages.
+        out.write(f"  Données perso.   : {bases[0]}{reverse('privacy:audit')}")
+        out.write("  Sauvegarde       : uv run acunum backup acunum.tar.gz")
         out.write("")
         if no_serve:
             return
