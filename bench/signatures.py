@@ -320,13 +320,25 @@ def signers_for(rooms, slot_number: int, tokens: dict[int, str]) -> list[Signer]
 
 
 def start_server(
-    port: int, env: dict, *, workers: int = WORKERS, threads: int = THREADS, ready: str = "/"
+    port: int,
+    env: dict,
+    *,
+    workers: int = WORKERS,
+    threads: int = THREADS,
+    ready: str = "/",
+    new_session: bool = False,
 ) -> tuple[subprocess.Popen, object]:
-    """`acunum serve` on `port`, once `ready` answers 200 (bench/workshops.py uses it too)."""
+    """`acunum serve` on `port`, once `ready` answers 200 (bench/workshops.py uses it too).
+
+    new_session: in a process group of its own, which bench/crash.py kills whole (the main
+    process and Granian's workers) with one signal.
+    """
     log = tempfile.TemporaryFile()
     command = [sys.executable, "-m", "acunum.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers), "--threads", str(threads)]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=new_session
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:

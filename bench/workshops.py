@@ -307,9 +307,10 @@ WATCH_URL = re.compile(rb'\sdata-watch="([^"]*)"')
 # The child process: Django set up on the bench settings and one throwaway database.
 
 
-def build(activities: int, participants: int) -> tuple[list[Room], list[Phone]]:
+def build(activities: int, participants: int, label: str = "") -> tuple[list[Room], list[Phone]]:
     """The cycles, their launched activities, the trainers' sessions, and a phone for each
-    participant (its way in; plan() says when it answers what)."""
+    participant (its way in; plan() says when it answers what). `label` goes into the trainers'
+    user names, so that bench/together.py can build a second set in the same database."""
     from django.conf import settings
     from django.db import transaction
     from django.test import Client as DjangoClient
@@ -349,7 +350,7 @@ def build(activities: int, participants: int) -> tuple[list[Room], list[Phone]]:
         day, kind, rank, anonymous = ROTATION[n % len(ROTATION)]
         with transaction.atomic():  # one commit per room: SQLite syncs once, not 40 times
             trainer = User.objects.create_user(
-                username=f"formatrice{n}",
+                username=f"formatrice{label}{n}",
                 role=User.Role.TRAINER,
                 first_name="Formatrice",
                 last_name=str(n),
@@ -942,7 +943,13 @@ SERVER_PID = [0]
 def server_cpu() -> float:
     """CPU seconds (user + system) of the server process and all its children, from /proc;
     NaN where there is no /proc (the bench still runs, without this figure)."""
-    if not SERVER_PID[0] or not Path("/proc/self/stat").exists():
+    return tree_cpu(SERVER_PID[0])
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of process `root` and all its children, from /proc; NaN
+    without /proc (bench/together.py reads each of its servers' with it)."""
+    if not root or not Path("/proc/self/stat").exists():
         return float("nan")
     parents, ticks = {}, {}
     for entry in os.listdir("/proc"):
@@ -955,7 +962,7 @@ def server_cpu() -> float:
         fields = text[text.rfind(")") + 2 :].split()  # after the command's name, field 3 on
         parents[int(entry)] = int(fields[1])
         ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime, stime
-    tree, frontier = set(), [SERVER_PID[0]]
+    tree, frontier = set(), [root]
     while frontier:
         pid = frontier.pop()
         tree.add(pid)
