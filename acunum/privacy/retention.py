@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from acunum.accounts import audit
 from acunum.accounts.models import AuditEntry
 from acunum.attendance.models import Refusal
 from acunum.checklist.models import StepStatus, UsedPlatform
@@ -97,13 +98,12 @@ def _evidence(now: datetime) -> Found:
 def _anonymise(found: Found, now: datetime) -> None:
     for trainee in Trainee.objects.filter(pk__in=found.rows).order_by("pk"):
         erasure.erase(trainee, None, erasure.retention_reason(), now)
-        AuditEntry.objects.create(
+        audit.write(
+            None,
+            AuditEntry.Action.ERASE,
+            trainee,
+            gettext("retention policy: full anonymisation"),
             at=now,
-            user_name="",
-            action=AuditEntry.Action.ERASE,
-            target_type=Trainee._meta.model_name,
-            target_id=trainee.pk,
-            detail=gettext("retention policy: full anonymisation"),
         )
 
 

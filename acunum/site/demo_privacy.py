@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from acunum.accounts import audit
 from acunum.accounts.models import AuditEntry, User
 from acunum.cycles.models import Cycle, Trainee
 from acunum.privacy.erasure import erase
@@ -31,17 +32,8 @@ REASON = "Partie de la structure avant la formation ; demande dâ€™effacement reÃ
 
 
 def _log(admin: User, action: str, trainee, detail: str, at: datetime) -> None:
-    # audit.record() reads the request of a page; the demo writes the same entry itself.
-    AuditEntry.objects.create(
-        at=at,
-        user=admin,
-        user_name=admin.get_username(),
-        action=action,
-        target_type=trainee._meta.model_name,
-        target_id=trainee.pk,
-        detail=detail,
-        ip=ADMIN_IP,
-    )
+    # audit.record() reads the request of a page; the demo has none.
+    audit.write(admin, action, trainee, detail, ip=ADMIN_IP, at=at)
 
 
 @transaction.atomic
